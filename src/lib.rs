@@ -1,0 +1,114 @@
+//! WebAssembly exports of the context store. This file only converts arguments and answers;
+//! the logic lives in `store.rs` and is tested natively.
+//!
+//! Numbers only cross the boundary: handles as f64 (see `Handle::to_bits`), variable ids and
+//! slots as u32. Failures come back as sentinel values the JS shim turns into errors, so a bad
+//! call never traps and never leaves the store half-updated.
+
+pub mod store;
+
+use std::cell::RefCell;
+use store::{Handle, Store, StoreError, VarId};
+use wasm_bindgen::prelude::*;
+
+/// `store_lookup` answer: the context does not bind the variable.
+pub const UNBOUND: u32 = u32::MAX;
+/// `store_lookup` answer: the handle is stale (a bug: reported on the console as well).
+pub const STALE: u32 = u32::MAX - 1;
+/// `store_derive` / `store_new_variable` answer on failure (never a valid handle or id).
+pub const FAILED: f64 = -1.0;
+
+thread_local! {
+    static STORE: RefCell<Store> = RefCell::new(Store::new());
+    /// Freed slots of the last release, laid out as [count, slot...] for the JS side to read
+    /// straight out of linear memory (one boundary crossing per release).
+    static FREED: RefCell<Vec<u32>> = const { RefCell::new(Vec::new()) };
+}
+
+fn with_store<R>(f: impl FnOnce(&mut Store) -> R) -> R {
+    STORE.with(|s| f(&mut s.borrow_mut()))
+}
+
+fn report(what: &str, err: StoreError) {
+    web_sys::console::error_1(&JsValue::from_str(&format!("asynccontext: {what}: {err}")));
+}
+
+fn handle(bits: f64) -> Handle {
+    // Not a handle at all (negative, fractional, too large): treat as stale.
+    if bits >= 0.0 && bits.fract() == 0.0 {
+        if let Some(h) = Handle::from_bits(bits as u64) {
+            return h;
+        }
+    }
+    Handle::from_bits(u64::from(u32::MAX)).expect("generation 0 fits")
+}
+
+#[wasm_bindgen(start)]
+pub fn start() {
+    console_error_panic_hook::set_once();
+}
+
+/// A fresh variable id, or `FAILED` once ids run out.
+#[wasm_bindgen]
+pub fn store_new_variable() -> f64 {
+    match with_store(|s| s.new_variable()) {
+        Ok(v) => f64::from(v.raw()),
+        Err(e) => {
+            report("new Variable", e);
+            FAILED
+        }
+    }
+}
+
+/// The context `parent + (var -> new slot)`; the slot id is the returned handle's low 32 bits.
+#[wasm_bindgen]
+pub fn store_derive(parent: f64, var: u32) -> f64 {
+    match with_store(|s| s.derive(handle(parent), VarId::from_raw(var))) {
+        Ok(h) => h.to_bits() as f64,
+        Err(e) => {
+            report("run", e);
+            FAILED
+        }
+    }
+}
+
+/// The slot `var` resolves to in `h`, `UNBOUND`, or `STALE`.
+#[wasm_bindgen]
+pub fn store_lookup(h: f64, var: u32) -> u32 {
+    match with_store(|s| s.lookup(handle(h), VarId::from_raw(var))) {
+        Ok(Some(slot)) => slot,
+        Ok(None) => UNBOUND,
+        Err(e) => {
+            report("get", e);
+            STALE
+        }
+    }
+}
+
+/// Releases `h`. Returns the address of `[count, slot...]`: the slots the caller must clear.
+/// A stale handle frees nothing (count 0) and is reported.
+#[wasm_bindgen]
+pub fn store_release(h: f64) -> *const u32 {
+    FREED.with(|out| {
+        let mut out = out.borrow_mut();
+        out.clear();
+        out.push(0);
+        with_store(|s| match s.release(handle(h)) {
+            Ok(freed) => out.extend_from_slice(freed),
+            Err(e) => report("release", e),
+        });
+        out[0] = (out.len() - 1) as u32;
+        out.as_ptr()
+    })
+}
+
+/// Live node and slot counts, for leak tests (exposed only through the opt-in test hook).
+#[wasm_bindgen]
+pub fn store_stats() -> js_sys::Object {
+    let (nodes, slots) = with_store(|s| (s.live_nodes(), s.live_slots()));
+    let out = js_sys::Object::new();
+    // Setting a data property on a fresh plain object cannot fail.
+    let _ = js_sys::Reflect::set(&out, &"liveNodes".into(), &JsValue::from(nodes as u32));
+    let _ = js_sys::Reflect::set(&out, &"liveSlots".into(), &JsValue::from(slots as u32));
+    out
+}
