@@ -30,7 +30,8 @@ fn with_store<R>(f: impl FnOnce(&mut Store) -> R) -> R {
 }
 
 fn report(what: &str, err: StoreError) {
-    web_sys::console::error_1(&JsValue::from_str(&format!("asynccontext: {what}: {err}")));
+    // No `format!`: pulling core::fmt into the module would cost kilobytes of the bundle.
+    web_sys::console::error_3(&"asynccontext:".into(), &what.into(), &err.message().into());
 }
 
 fn handle(bits: f64) -> Handle {

@@ -85,13 +85,19 @@ pub enum StoreError {
     ArenaFull,
 }
 
-impl fmt::Display for StoreError {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(match self {
+impl StoreError {
+    pub fn message(self) -> &'static str {
+        match self {
             StoreError::StaleHandle => "stale context handle",
             StoreError::VariablesExhausted => "too many AsyncContext.Variable instances",
             StoreError::ArenaFull => "too many live contexts",
-        })
+        }
+    }
+}
+
+impl fmt::Display for StoreError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.message())
     }
 }
 
