@@ -1,0 +1,72 @@
+// Installs the polyfill: checks for an existing AsyncContext, instantiates the wasm store (or
+// throws, installing nothing), defines globalThis.AsyncContext and applies every patch.
+
+import { ObjectDefineProperty, ObjectFreeze, SymbolFor, global } from "./intrinsics.js";
+import { createStore } from "./store.js";
+import { bindStore } from "./context.js";
+import { createAsyncContext } from "./api.js";
+import { installToString } from "./native-look.js";
+import { preparePromise } from "./patches/promise.js";
+import { prepareTimers } from "./patches/timers.js";
+import { prepareMicrotask } from "./patches/microtask.js";
+import { prepareAnimation } from "./patches/animation.js";
+import { prepareScheduler } from "./patches/scheduler.js";
+
+export const VERSION = "0.1.0";
+const INFO = SymbolFor("asynccontext");
+const TEST_HOOKS = "__ASYNCCONTEXT_TEST_HOOKS__";
+
+function publishInfo(active) {
+  ObjectDefineProperty(global, INFO, {
+    value: ObjectFreeze({ name: "asynccontext", version: VERSION, active }),
+    writable: false,
+    enumerable: false,
+    configurable: true,
+  });
+}
+
+function describeExisting(existing) {
+  const info = global[INFO];
+  if (info && info.active) return info.active;
+  const Variable = existing && existing.Variable;
+  // Before our toString patch exists, only a real built-in prints [native code].
+  const source = typeof Variable === "function" ? Function.prototype.toString.call(Variable) : "";
+  return /\{\s*\[native code\]\s*\}\s*$/.test(source) ? "native" : "other";
+}
+
+/** Installs once per global; returns `{ AsyncContext, implementation }` for the active one. */
+export function install() {
+  const existing = global.AsyncContext;
+  if (existing !== undefined) {
+    const implementation = describeExisting(existing);
+    if (!global[INFO]) publishInfo(implementation);
+    return { AsyncContext: existing, implementation };
+  }
+
+  const store = createStore(); // throws (e.g. CSP) before anything is touched
+  bindStore(store);
+  const AsyncContext = createAsyncContext(() => {
+    const id = store.newVariable();
+    if (id < 0) throw new RangeError("asynccontext: too many AsyncContext.Variable instances");
+    return id;
+  });
+  const patches = [
+    ...preparePromise(global),
+    ...prepareTimers(global),
+    ...prepareMicrotask(global),
+    ...prepareAnimation(global),
+    ...prepareScheduler(global),
+  ].filter(Boolean);
+
+  installToString();
+  for (const patch of patches) patch.apply();
+  ObjectDefineProperty(global, "AsyncContext", { value: AsyncContext, writable: true, enumerable: false, configurable: true });
+  publishInfo("asynccontext");
+  if (global[TEST_HOOKS] === true) {
+    global[TEST_HOOKS] = ObjectFreeze({
+      liveNodes: () => store.stats().liveNodes,
+      liveSlots: () => store.stats().liveSlots,
+    });
+  }
+  return { AsyncContext, implementation: "asynccontext" };
+}

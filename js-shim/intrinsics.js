@@ -1,0 +1,42 @@
+// Every built-in the shim relies on, read once at load. Page code that later replaces
+// Function.prototype.call, Reflect.apply, Object.defineProperty, Promise.prototype.then, …
+// can neither break nor hijack the polyfill.
+
+export const global = globalThis;
+export const ReflectApply = Reflect.apply;
+export const ObjectCreate = Object.create;
+export const ObjectDefineProperty = Object.defineProperty;
+export const ObjectGetOwnPropertyDescriptor = Object.getOwnPropertyDescriptor;
+export const ObjectGetPrototypeOf = Object.getPrototypeOf;
+export const ObjectSetPrototypeOf = Object.setPrototypeOf;
+export const ObjectPrototype = Object.prototype;
+export const ObjectHasOwn = Object.hasOwn;
+export const ObjectFreeze = Object.freeze;
+export const MathTrunc = Math.trunc;
+export const SymbolFor = Symbol.for;
+export const SymbolToStringTag = Symbol.toStringTag;
+export const WeakMapCtor = WeakMap;
+export const WeakMapGet = WeakMap.prototype.get;
+export const WeakMapSet = WeakMap.prototype.set;
+export const FinalizationRegistryCtor = FinalizationRegistry;
+export const FinalizationRegistryRegister = FinalizationRegistry.prototype.register;
+export const FunctionPrototype = Function.prototype;
+export const FunctionPrototypeToString = Function.prototype.toString;
+export const TypeErrorCtor = TypeError;
+export const EvalErrorCtor = EvalError;
+export const ErrorCtor = Error;
+export const StringCtor = String;
+export const WasmModule = WebAssembly.Module;
+export const Uint8ArrayCtor = Uint8Array;
+export const Uint32ArrayCtor = Uint32Array;
+
+export function isObject(value) {
+  return (typeof value === "object" && value !== null) || typeof value === "function";
+}
+
+/** Copies array-likes without the (patchable) array iterator. */
+export function copyArguments(args) {
+  const out = [];
+  for (let i = 0; i < args.length; i++) out[i] = args[i];
+  return out;
+}

@@ -1,0 +1,53 @@
+// Promises (semantics.md §2):
+// - a reaction (then/catch/finally all reach Promise.prototype.then) runs in the context of the
+//   then call;
+// - when a promise is resolved with a thenable, the thenable's `then` runs in the context of the
+//   resolve: covered for thenables returned from a reaction (resolved inside the reaction's
+//   context) and for Promise.resolve(thenable). A `resolve` handed to an executor cannot be
+//   intercepted without replacing the Promise constructor, which would cost every `await` its
+//   fast path; those thenables are called in the empty context.
+
+import { ReflectApply, isObject } from "../intrinsics.js";
+import { bindReaction, capture, isEmpty, runIn } from "../context.js";
+import { prepareMethod } from "../patch.js";
+
+export function preparePromise(global) {
+  const Promise = global.Promise;
+  let patchedThen;
+
+  /**
+   * What to resolve with instead of `value` so that a thenable's `then` is called in `ctx`.
+   * Reads `then` once (the engine will not read it from `value` again); promises using the
+   * patched `then` already capture the context at that call and are returned unchanged.
+   */
+  function adoptIn(value, ctx) {
+    if (!isObject(value)) return value;
+    const then = value.then;
+    if (typeof then !== "function" || then === patchedThen) return value;
+    return {
+      __proto__: null,
+      then: (resolve, reject) => runIn(ctx, then, value, [resolve, reject]),
+    };
+  }
+
+  const then = prepareMethod(Promise.prototype, "then", (original) => ({
+    then(onFulfilled, onRejected) {
+      if (!isEmpty()) {
+        const ctx = capture();
+        if (typeof onFulfilled === "function") onFulfilled = bindReaction(onFulfilled, ctx, adoptIn);
+        if (typeof onRejected === "function") onRejected = bindReaction(onRejected, ctx, adoptIn);
+      }
+      return ReflectApply(original, this, [onFulfilled, onRejected]);
+    },
+  }).then);
+  patchedThen = then && then.replacement;
+
+  const resolve = prepareMethod(Promise, "resolve", (original) => ({
+    resolve(value) {
+      if (!isEmpty()) value = adoptIn(value, capture());
+      return ReflectApply(original, this, [value]);
+    },
+  }).resolve);
+
+  return [then, resolve];
+}

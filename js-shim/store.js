@@ -1,0 +1,67 @@
+// The JavaScript side of the wasm context store (src/store.rs): instantiates the module
+// synchronously from inlined bytes and keeps the JS values, indexed by the store's slot ids.
+
+import { initSync } from "../pkg/asynccontext_core.js";
+import wasmHex from "../pkg/asynccontext_core_bytes.js";
+import { EvalErrorCtor, ErrorCtor, Uint8ArrayCtor, Uint32ArrayCtor, WasmModule } from "./intrinsics.js";
+
+/** `store_lookup`'s answer (as a signed i32) when the context does not bind the variable. */
+export const UNBOUND = -1;
+/** `store_lookup`'s answer for a stale handle (an internal bug; the store also logs it). */
+export const STALE = -2;
+
+function decodeHex(hex) {
+  const bytes = new Uint8ArrayCtor(hex.length >> 1);
+  for (let i = 0, j = 0; i < bytes.length; i++, j += 2) {
+    // '0'-'9' are 0x30-0x39, 'a'-'f' are 0x61-0x66: low nibble, plus 9 for letters.
+    const hi = hex.charCodeAt(j), lo = hex.charCodeAt(j + 1);
+    bytes[i] = (((hi & 15) + (hi >> 6) * 9) << 4) | ((lo & 15) + (lo >> 6) * 9);
+  }
+  return bytes;
+}
+
+function compile() {
+  try {
+    return new WasmModule(decodeHex(wasmHex));
+  } catch (cause) {
+    if (/Content.Security.Policy|CSP|unsafe-eval/i.test(String(cause && cause.message))) {
+      throw new EvalErrorCtor(
+        "asynccontext: this page's Content-Security-Policy forbids compiling WebAssembly, so AsyncContext " +
+          "was not installed. Add 'wasm-unsafe-eval' to the script-src directive " +
+          "(for example: script-src 'self' 'wasm-unsafe-eval').",
+        { cause },
+      );
+    }
+    throw new ErrorCtor("asynccontext: could not compile the WebAssembly context store", { cause });
+  }
+}
+
+/**
+ * Instantiates the store. Throws (installing nothing) when the page cannot run wasm.
+ * Returns the raw exports plus the JS-side value table.
+ */
+export function createStore() {
+  const wasm = initSync({ module: compile() });
+  const memory = wasm.memory;
+  const derive = wasm.store_derive;
+  const lookup = wasm.store_lookup;
+  const releaseRaw = wasm.store_release;
+  /** values[slot] is the JS value bound by the context whose handle has that slot. */
+  const values = [];
+  let words = new Uint32ArrayCtor(memory.buffer);
+
+  return {
+    values,
+    newVariable: wasm.store_new_variable,
+    derive,
+    lookup,
+    /** Releases a node and drops the values of the slots the store freed. */
+    release(handle) {
+      const at = releaseRaw(handle) >>> 2;
+      if (words.buffer !== memory.buffer) words = new Uint32ArrayCtor(memory.buffer);
+      const count = words[at];
+      for (let i = 1; i <= count; i++) values[words[at + i]] = undefined;
+    },
+    stats: wasm.store_stats,
+  };
+}
