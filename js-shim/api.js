@@ -34,13 +34,22 @@ class VariableSlots extends Stamp {
     this.#name = name;
     this.#defaultValue = defaultValue;
   }
-  // Reading a private field of a non-Variable throws a TypeError: that is the brand check.
-  static id(v) {
-    return v.#id;
+  // Reading a private field of a non-Variable throws: that is the brand check.
+  static id(v, method) {
+    try {
+      return v.#id;
+    } catch {
+      throw incompatibleReceiver(`AsyncContext.Variable.prototype.${method}`);
+    }
   }
   static name(v) {
-    return v.#name;
+    try {
+      return v.#name;
+    } catch {
+      throw incompatibleReceiver("get AsyncContext.Variable.prototype.name");
+    }
   }
+  /** Only called after `id` has checked the brand. */
   static defaultValue(v) {
     return v.#defaultValue;
   }
@@ -53,8 +62,16 @@ class SnapshotSlots extends Stamp {
     this.#context = context;
   }
   static context(s) {
-    return s.#context;
+    try {
+      return s.#context;
+    } catch {
+      throw incompatibleReceiver("AsyncContext.Snapshot.prototype.run");
+    }
   }
+}
+
+function incompatibleReceiver(method) {
+  return new TypeErrorCtor(`${method} called on an incompatible receiver`);
 }
 
 function prototypeFrom(newTarget, fallback) {
@@ -98,29 +115,32 @@ function copyNameAndLength(wrapper, target) {
 export function createAsyncContext(newVariableId) {
   // Derived classes that never call super(): `this` is never created, so NewTarget.prototype is
   // read only after the options (spec order), and calling without `new` throws a TypeError.
-  class Variable extends null {
-    constructor(options) {
-      let name = "";
-      let defaultValue;
-      if (isObject(options)) {
-        // HasProperty, Get, ToString (a template literal throws for Symbols), then defaultValue.
-        if ("name" in options) name = `${options.name}`;
-        defaultValue = options.defaultValue;
+  // Defined as property values so the classes are named "Variable"/"Snapshot" even minified
+  // (calling one without `new` then reports "Class constructor Variable cannot be invoked…").
+  const { Variable, Snapshot } = {
+    Variable: class extends null {
+      constructor(options) {
+        let name = "";
+        let defaultValue;
+        if (isObject(options)) {
+          // HasProperty, Get, ToString (a template literal throws for Symbols), then defaultValue.
+          if ("name" in options) name = `${options.name}`;
+          defaultValue = options.defaultValue;
+        }
+        const id = newVariableId();
+        const variable = ObjectCreate(prototypeFrom(new.target, VariablePrototype));
+        new VariableSlots(variable, id, name, defaultValue);
+        return variable;
       }
-      const id = newVariableId();
-      const variable = ObjectCreate(prototypeFrom(new.target, VariablePrototype));
-      new VariableSlots(variable, id, name, defaultValue);
-      return variable;
-    }
-  }
-
-  class Snapshot extends null {
-    constructor() {
-      const snapshot = ObjectCreate(prototypeFrom(new.target, SnapshotPrototype));
-      new SnapshotSlots(snapshot, capture());
-      return snapshot;
-    }
-  }
+    },
+    Snapshot: class extends null {
+      constructor() {
+        const snapshot = ObjectCreate(prototypeFrom(new.target, SnapshotPrototype));
+        new SnapshotSlots(snapshot, capture());
+        return snapshot;
+      }
+    },
+  };
 
   const VariablePrototype = Variable.prototype;
   const SnapshotPrototype = Snapshot.prototype;
@@ -130,10 +150,11 @@ export function createAsyncContext(newVariableId) {
       return VariableSlots.name(this);
     },
     get() {
-      return lookup(VariableSlots.id(this), VariableSlots.defaultValue(this));
+      const id = VariableSlots.id(this, "get");
+      return lookup(id, VariableSlots.defaultValue(this));
     },
     run(value, func, ...args) {
-      return runWithBinding(VariableSlots.id(this), value, func, args);
+      return runWithBinding(VariableSlots.id(this, "run"), value, func, args);
     },
   };
 

@@ -1,4 +1,5 @@
 //! Property tests: the store against a plain model (each context is a BTreeMap var -> value id).
+#![cfg(not(target_arch = "wasm32"))]
 
 use asynccontext::store::{Handle, SlotId, Store, StoreError, VarId};
 use proptest::prelude::*;

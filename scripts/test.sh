@@ -1,0 +1,52 @@
+#!/usr/bin/env bash
+# npm test: sets up the toolchain if needed, builds, and runs every suite:
+#   1. cargo test            native unit + property tests of the store
+#   2. wasm-pack test        the exported store API as wasm in headless Chromium
+#   3. tests/browser/run.mjs the polyfill in headless Chromium (playwright-core)
+#   4. tests/types/check.mjs TypeScript declarations (when present)
+# Prints one summary line at the end: "N passed, N failed".
+set -uo pipefail
+cd "$(dirname "$0")/.."
+export PATH="$HOME/.cargo/bin:$PATH"
+export CHROMEDRIVER=/usr/bin/chromedriver
+
+bash scripts/setup.sh || { echo "setup failed"; echo "0 passed, 1 failed"; exit 1; }
+npm run build || { echo "build failed"; echo "0 passed, 1 failed"; exit 1; }
+
+passed=0
+failed=0
+log=$(mktemp -d)
+
+# cargo's "test result: ok. N passed; M failed" lines, summed.
+count_cargo() {
+  local p f
+  p=$(grep -Eo 'test result: [A-Za-z]+\. [0-9]+ passed' "$1" | awk '{s+=$4} END {print s+0}')
+  f=$(grep -Eo '[0-9]+ failed;' "$1" | awk '{s+=$1} END {print s+0}')
+  echo "$p $f"
+}
+# Our runners end with the plain line "N passed, N failed".
+count_plain() {
+  grep -E '^[0-9]+ passed, [0-9]+ failed' "$1" | tail -1 | awk '{print $1, $3}'
+}
+suite() {
+  local name=$1 counter=$2; shift 2
+  echo "=== $name: $*"
+  "$@" 2>&1 | tee "$log/$name.txt"
+  local status=${PIPESTATUS[0]} counts p f
+  counts=$($counter "$log/$name.txt")
+  p=${counts%% *}; f=${counts##* }
+  p=${p:-0}; f=${f:-0}
+  # A failing command that reported no failed test (crash, compile error) still counts as one.
+  if [ "$status" -ne 0 ] && [ "$f" -eq 0 ]; then f=1; fi
+  if [ "$p" -eq 0 ] && [ "$f" -eq 0 ]; then echo "$name ran no test"; f=1; fi
+  echo "=== $name: $p passed, $f failed"
+  passed=$((passed + p)); failed=$((failed + f))
+}
+
+suite cargo count_cargo cargo test --release
+suite wasm-bindgen-test count_cargo wasm-pack test --headless --chrome -- --test web
+suite browser count_plain node tests/browser/run.mjs
+if [ -f tests/types/check.mjs ]; then suite types count_plain node tests/types/check.mjs; fi
+
+echo "$passed passed, $failed failed"
+[ "$failed" -eq 0 ]

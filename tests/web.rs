@@ -1,0 +1,98 @@
+//! The exported store API, run as WebAssembly in headless Chromium
+//! (`wasm-pack test --headless --chrome -- --test web`).
+#![cfg(target_arch = "wasm32")]
+
+use asynccontext::{store_derive, store_lookup, store_new_variable, store_release, store_stats, STALE, UNBOUND};
+use wasm_bindgen::JsValue;
+use wasm_bindgen_test::*;
+
+wasm_bindgen_test_configure!(run_in_browser);
+
+const EMPTY: f64 = 0.0;
+
+fn var() -> u32 {
+    let id = store_new_variable();
+    assert!(id >= 0.0, "variable ids are handed out");
+    id as u32
+}
+
+/// Reads `[count, slot...]` written by `store_release`.
+fn freed(ptr: *const u32) -> Vec<u32> {
+    // SAFETY: store_release returns a pointer into its own live buffer, valid until the next release.
+    unsafe {
+        let count = *ptr as usize;
+        std::slice::from_raw_parts(ptr.add(1), count).to_vec()
+    }
+}
+
+fn stat(name: &str) -> u32 {
+    js_sys::Reflect::get(&store_stats(), &JsValue::from_str(name)).unwrap().as_f64().unwrap() as u32
+}
+
+fn slot_of(handle: f64) -> u32 {
+    (handle as u64 & 0xffff_ffff) as u32
+}
+
+#[wasm_bindgen_test]
+fn derive_then_lookup_returns_the_new_slot() {
+    let v = var();
+    let h = store_derive(EMPTY, v);
+    assert!(h > 0.0);
+    assert_eq!(store_lookup(h, v), slot_of(h));
+    assert_eq!(store_lookup(EMPTY, v), UNBOUND);
+    assert_eq!(freed(store_release(h)), vec![slot_of(h)]);
+}
+
+#[wasm_bindgen_test]
+fn child_context_inherits_and_keeps_parent_value_alive() {
+    let (a, b) = (var(), var());
+    let parent = store_derive(EMPTY, a);
+    let child = store_derive(parent, b);
+    assert_eq!(store_lookup(child, a), slot_of(parent));
+    assert_eq!(store_lookup(child, b), slot_of(child));
+    assert_eq!(freed(store_release(parent)), Vec::<u32>::new(), "child still sees parent's value");
+    let mut both = freed(store_release(child));
+    both.sort_unstable();
+    let mut expected = vec![slot_of(parent), slot_of(child)];
+    expected.sort_unstable();
+    assert_eq!(both, expected);
+}
+
+#[wasm_bindgen_test]
+fn stale_handles_are_reported_not_resolved() {
+    let v = var();
+    let h = store_derive(EMPTY, v);
+    store_release(h);
+    let reused = store_derive(EMPTY, v);
+    assert_eq!(slot_of(reused), slot_of(h), "the index is reused");
+    assert_eq!(store_lookup(h, v), STALE, "but the old handle is stale");
+    assert_eq!(store_derive(h, v), -1.0);
+    assert_eq!(freed(store_release(h)), Vec::<u32>::new());
+    assert_eq!(store_lookup(reused, v), slot_of(reused));
+    store_release(reused);
+}
+
+#[wasm_bindgen_test]
+fn garbage_handles_are_stale() {
+    let v = var();
+    for bogus in [-1.0, 0.5, f64::NAN, f64::INFINITY, 9.0e15] {
+        assert_eq!(store_lookup(bogus, v), STALE, "{bogus}");
+    }
+}
+
+#[wasm_bindgen_test]
+fn stats_return_to_baseline_after_release() {
+    let base = (stat("liveNodes"), stat("liveSlots"));
+    let v = var();
+    let mut handles = vec![];
+    let mut h = EMPTY;
+    for _ in 0..100 {
+        h = store_derive(h, v);
+        handles.push(h);
+    }
+    assert_eq!(stat("liveNodes"), base.0 + 100);
+    for h in handles {
+        store_release(h);
+    }
+    assert_eq!((stat("liveNodes"), stat("liveSlots")), base);
+}
