@@ -1,11 +1,15 @@
 // The current context and the one choke point every propagation goes through:
 // capture here (a pointer copy), restore there (an assignment inside try/finally).
 //
-// A context is a `Context` token holding a wasm store handle. Tokens are never exposed.
-// Lifetime: a token created by `run` and not captured by anything is released as soon as the
-// run ends; once captured (by a Snapshot, a wrapped callback, a promise reaction, …) it is
-// released by a FinalizationRegistry when the last holder is garbage. So capture and restore
-// never cross into wasm.
+// A context is a `Context` token. Tokens are never exposed.
+// - `run` makes a *pending* token: parent + (variable -> value), no store node yet. A `get` of
+//   that innermost variable is answered from the token itself, so a run whose body neither
+//   captures nor looks further never calls into wasm.
+// - The token becomes a store node ("materialized") when something captures it or looks up
+//   another variable; then its handle addresses the node and the parent link is dropped.
+// - A node nobody captured is released when its run ends; a captured one (by a Snapshot, a
+//   wrapped callback, a promise reaction, …) is released by a FinalizationRegistry when the last
+//   holder is garbage. Capture and restore themselves never cross into wasm.
 
 import {
   FinalizationRegistryCtor,
@@ -15,16 +19,29 @@ import {
 } from "./intrinsics.js";
 import { STALE } from "./store.js";
 
+/** `Context.handle` of a token that has no store node yet. */
+const PENDING = -1;
+
 class Context {
-  constructor(handle) {
-    this.handle = handle;
+  constructor(parent, variable, value) {
+    /** Store handle (> 0), 0 for the empty context, or PENDING. */
+    this.handle = PENDING;
     /** Captured by something that may restore it later: released by the registry, not by `run`. */
     this.shared = false;
+    /** Only while pending: the context this one extends. */
+    this.parent = parent;
+    /** The innermost binding, kept for the fast path of `get`. */
+    this.variable = variable;
+    this.value = value;
+    /** The last other variable looked up here and its answer (contexts never change). */
+    this.memoVariable = -1;
+    this.memoValue = undefined;
   }
 }
 
 /** The empty context: every variable at its default. Handle 0 never dies. */
-export const EMPTY = new Context(0);
+export const EMPTY = new Context(null, -1, undefined);
+EMPTY.handle = 0;
 EMPTY.shared = true;
 
 let store;
@@ -36,9 +53,21 @@ export function bindStore(s) {
   registry = new FinalizationRegistryCtor(store.release);
 }
 
+/** Creates the store node of a pending token (and of its pending ancestors). */
+function materialize(ctx) {
+  if (ctx.handle === PENDING) {
+    const handle = store.derive(materialize(ctx.parent), ctx.variable);
+    if (handle < 0) throw new ErrorCtor("asynccontext: the context store is full or corrupt");
+    store.values[handle % 4294967296] = ctx.value;
+    ctx.handle = handle;
+    ctx.parent = null;
+  }
+  return ctx.handle;
+}
+
 function share(ctx) {
+  ReflectApply(FinalizationRegistryRegister, registry, [ctx, materialize(ctx)]);
   ctx.shared = true;
-  ReflectApply(FinalizationRegistryRegister, registry, [ctx, ctx.handle]);
 }
 
 /** The current context, marked as captured. */
@@ -107,26 +136,26 @@ function staleHandle() {
 /** Runs `fn(...args)` with `this` undefined in the current context plus `variableId -> value`. */
 export function runWithBinding(variableId, value, fn, args) {
   const parent = current;
-  const handle = store.derive(parent.handle, variableId);
-  if (handle < 0) throw new ErrorCtor("asynccontext: the context store is full or corrupt");
-  store.values[handle % 4294967296] = value;
-  const ctx = new Context(handle);
+  const ctx = new Context(parent, variableId, value);
   current = ctx;
   try {
     return ReflectApply(fn, undefined, args);
   } finally {
     current = parent;
-    if (!ctx.shared) store.release(handle);
+    if (ctx.handle !== PENDING && !ctx.shared) store.release(ctx.handle);
   }
 }
 
 /** The value bound to `variableId` in the current context, or `fallback`. */
 export function lookup(variableId, fallback) {
   const ctx = current;
+  if (ctx.variable === variableId) return ctx.value;
+  if (ctx.memoVariable === variableId) return ctx.memoValue;
   if (ctx === EMPTY) return fallback;
-  const slot = store.lookup(ctx.handle, variableId);
-  if (slot >= 0) return store.values[slot];
+  const slot = store.lookup(materialize(ctx), variableId);
   if (slot === STALE) throw staleHandle();
-  return fallback;
+  const value = slot >= 0 ? store.values[slot] : fallback;
+  ctx.memoVariable = variableId;
+  ctx.memoValue = value;
+  return value;
 }
-

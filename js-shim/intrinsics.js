@@ -30,6 +30,11 @@ export const WasmModule = WebAssembly.Module;
 export const Uint8ArrayCtor = Uint8Array;
 export const Uint32ArrayCtor = Uint32Array;
 
+/** `uncurryThis(f)(self, ...args)` calls `f` with `this` = self, like f.call, without looking up `call`. */
+export function uncurryThis(fn) {
+  return ReflectApply(Function.prototype.bind, Function.prototype.call, [fn]);
+}
+
 export function isObject(value) {
   return (typeof value === "object" && value !== null) || typeof value === "function";
 }

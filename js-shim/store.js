@@ -58,7 +58,8 @@ export function createStore() {
     /** Releases a node and drops the values of the slots the store freed. */
     release(handle) {
       const at = releaseRaw(handle) >>> 2;
-      if (words.buffer !== memory.buffer) words = new Uint32ArrayCtor(memory.buffer);
+      // Growing wasm memory detaches the old buffer, which empties every view on it.
+      if (words.length === 0) words = new Uint32ArrayCtor(memory.buffer);
       const count = words[at];
       for (let i = 1; i <= count; i++) values[words[at + i]] = undefined;
     },

@@ -7,7 +7,7 @@
 
 pub mod store;
 
-use std::cell::RefCell;
+use std::cell::UnsafeCell;
 use store::{Handle, Store, StoreError, VarId};
 use wasm_bindgen::prelude::*;
 
@@ -18,15 +18,27 @@ pub const STALE: u32 = u32::MAX - 1;
 /// `store_derive` / `store_new_variable` answer on failure (never a valid handle or id).
 pub const FAILED: f64 = -1.0;
 
-thread_local! {
-    static STORE: RefCell<Store> = RefCell::new(Store::new());
-    /// Freed slots of the last release, laid out as [count, slot...] for the JS side to read
-    /// straight out of linear memory (one boundary crossing per release).
-    static FREED: RefCell<Vec<u32>> = const { RefCell::new(Vec::new()) };
+/// The module's single store. Wasm without threads runs one call at a time and no export calls
+/// back into another, so exclusive access is guaranteed without a RefCell's borrow flag on the
+/// hot path (`store_lookup` runs on every `Variable.prototype.get`).
+struct Global<T>(UnsafeCell<Option<T>>);
+// SAFETY: wasm32-unknown-unknown without the atomics feature has exactly one thread.
+unsafe impl<T> Sync for Global<T> {}
+
+static STORE: Global<Store> = Global(UnsafeCell::new(None));
+/// Freed slots of the last release, laid out as [count, slot...] for the JS side to read
+/// straight out of linear memory (one boundary crossing per release).
+static FREED: Global<Vec<u32>> = Global(UnsafeCell::new(None));
+
+fn with<T, R>(global: &Global<T>, init: fn() -> T, f: impl FnOnce(&mut T) -> R) -> R {
+    // SAFETY: single-threaded (see `Global`), and the closures passed here never call into
+    // JavaScript (errors are reported after they return), so no export can re-enter.
+    let slot = unsafe { &mut *global.0.get() };
+    f(slot.get_or_insert_with(init))
 }
 
 fn with_store<R>(f: impl FnOnce(&mut Store) -> R) -> R {
-    STORE.with(|s| f(&mut s.borrow_mut()))
+    with(&STORE, Store::new, f)
 }
 
 fn report(what: &str, err: StoreError) {
@@ -90,17 +102,18 @@ pub fn store_lookup(h: f64, var: u32) -> u32 {
 /// A stale handle frees nothing (count 0) and is reported.
 #[wasm_bindgen]
 pub fn store_release(h: f64) -> *const u32 {
-    FREED.with(|out| {
-        let mut out = out.borrow_mut();
+    let (result, ptr) = with(&FREED, Vec::new, |out| {
         out.clear();
         out.push(0);
-        with_store(|s| match s.release(handle(h)) {
-            Ok(freed) => out.extend_from_slice(freed),
-            Err(e) => report("release", e),
-        });
+        let result = with_store(|s| s.release(handle(h)).map(|freed| out.extend_from_slice(freed)));
         out[0] = (out.len() - 1) as u32;
-        out.as_ptr()
-    })
+        (result, out.as_ptr())
+    });
+    // Reported only now: console.error is page code and may call back into the store.
+    if let Err(e) = result {
+        report("release", e);
+    }
+    ptr
 }
 
 /// Live node and slot counts, for leak tests (exposed only through the opt-in test hook).

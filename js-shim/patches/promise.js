@@ -7,7 +7,7 @@
 //   intercepted without replacing the Promise constructor, which would cost every `await` its
 //   fast path; those thenables are called in the empty context.
 
-import { ReflectApply, isObject } from "../intrinsics.js";
+import { isObject, uncurryThis } from "../intrinsics.js";
 import { bindReaction, capture, isEmpty, runIn } from "../context.js";
 import { prepareMethod } from "../patch.js";
 
@@ -30,24 +30,30 @@ export function preparePromise(global) {
     };
   }
 
-  const then = prepareMethod(Promise.prototype, "then", (original) => ({
-    then(onFulfilled, onRejected) {
-      if (!isEmpty()) {
-        const ctx = capture();
-        if (typeof onFulfilled === "function") onFulfilled = bindReaction(onFulfilled, ctx, adoptIn);
-        if (typeof onRejected === "function") onRejected = bindReaction(onRejected, ctx, adoptIn);
-      }
-      return ReflectApply(original, this, [onFulfilled, onRejected]);
-    },
-  }).then);
+  const then = prepareMethod(Promise.prototype, "then", (original) => {
+    const callThen = uncurryThis(original);
+    return {
+      then(onFulfilled, onRejected) {
+        if (!isEmpty()) {
+          const ctx = capture();
+          if (typeof onFulfilled === "function") onFulfilled = bindReaction(onFulfilled, ctx, adoptIn);
+          if (typeof onRejected === "function") onRejected = bindReaction(onRejected, ctx, adoptIn);
+        }
+        return callThen(this, onFulfilled, onRejected);
+      },
+    }.then;
+  });
   patchedThen = then && then.replacement;
 
-  const resolve = prepareMethod(Promise, "resolve", (original) => ({
-    resolve(value) {
-      if (!isEmpty()) value = adoptIn(value, capture());
-      return ReflectApply(original, this, [value]);
-    },
-  }).resolve);
+  const resolve = prepareMethod(Promise, "resolve", (original) => {
+    const callResolve = uncurryThis(original);
+    return {
+      resolve(value) {
+        if (!isEmpty()) value = adoptIn(value, capture());
+        return callResolve(this, value);
+      },
+    }.resolve;
+  });
 
   return [then, resolve];
 }
