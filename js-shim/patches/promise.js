@@ -49,7 +49,14 @@ export function preparePromise(global) {
     const callResolve = uncurryThis(original);
     return {
       resolve(value) {
-        if (!isEmpty()) value = adoptIn(value, capture());
+        if (!isEmpty()) {
+          try {
+            value = adoptIn(value, capture());
+          } catch (error) {
+            // Natively a throwing `then` getter rejects the new promise instead of throwing.
+            return new this((_, reject) => reject(error));
+          }
+        }
         return callResolve(this, value);
       },
     }.resolve;
