@@ -3,7 +3,8 @@
 #   1. cargo test            native unit + property tests of the store
 #   2. wasm-pack test        the exported store API as wasm in headless Chromium
 #   3. tests/browser/run.mjs the polyfill in headless Chromium (playwright-core)
-#   4. tests/types/check.mjs TypeScript declarations (when present)
+#   4. tests/package/check.mjs the npm tarball installed into a scratch project, bundled, run
+#   5. tests/types/check.mjs TypeScript declarations
 # Prints one summary line at the end: "N passed, N failed".
 set -uo pipefail
 cd "$(dirname "$0")/.."
@@ -46,7 +47,8 @@ suite() {
 suite cargo count_cargo cargo test --release
 suite wasm-bindgen-test count_cargo wasm-pack test --headless --chrome -- --test web
 suite browser count_plain node tests/browser/run.mjs
-if [ -f tests/types/check.mjs ]; then suite types count_plain node tests/types/check.mjs; fi
+suite package count_plain node tests/package/check.mjs
+suite types count_plain node tests/types/check.mjs
 
 echo "$passed passed, $failed failed"
 [ "$failed" -eq 0 ]

@@ -1,0 +1,123 @@
+#!/usr/bin/env node
+// Packaging test: the npm package as a user gets it.
+//   1. `npm pack` the repository and check the tarball's file list;
+//   2. install the tarball into a scratch project (no network: the package has no dependencies);
+//   3. bundle `import { AsyncContext, implementation } from "asynccontext"` with esbuild, and load
+//      `asynccontext/global` as a classic script, each in headless Chromium, and check that context
+//      propagates through a timer and a promise.
+// Last line: "N passed, N failed".
+import { execFileSync } from "node:child_process";
+import { mkdtempSync, mkdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import http from "node:http";
+import { tmpdir } from "node:os";
+import { dirname, join } from "node:path";
+import { fileURLToPath } from "node:url";
+import { build } from "esbuild";
+import { chromium } from "playwright-core";
+
+const root = join(dirname(fileURLToPath(import.meta.url)), "../..");
+const scratch = mkdtempSync(join(tmpdir(), "asynccontext-package-"));
+let passed = 0;
+let failed = 0;
+
+async function check(name, fn) {
+  try {
+    await fn();
+    passed++;
+    console.log(`ok - package > ${name}`);
+  } catch (error) {
+    failed++;
+    console.log(`not ok - package > ${name}: ${error && error.message}`);
+  }
+}
+
+function assert(condition, message) {
+  if (!condition) throw new Error(message);
+}
+
+const npm = (args, cwd) => execFileSync("npm", args, { cwd, encoding: "utf8", stdio: ["ignore", "pipe", "pipe"] });
+
+let tarball;
+await check("npm pack ships the bundles, the typings and the README, and nothing else from the tree", () => {
+  const [packed] = JSON.parse(npm(["pack", "--json", "--pack-destination", scratch], root));
+  tarball = join(scratch, packed.filename);
+  const files = packed.files.map((f) => f.path).sort();
+  for (const wanted of ["pkg/asynccontext.mjs", "pkg/asynccontext.global.js", "pkg/asynccontext.d.ts", "README.md", "package.json"]) {
+    assert(files.includes(wanted), `${wanted} missing from the tarball (${files.join(", ")})`);
+  }
+  const stray = files.filter((f) => /^(src|js-shim|tests|www|scripts|target|node_modules)\//.test(f) || f.endsWith(".wasm"));
+  assert(stray.length === 0, `unexpected files in the tarball: ${stray.join(", ")}`);
+});
+
+const app = join(scratch, "app");
+mkdirSync(app);
+writeFileSync(join(app, "package.json"), JSON.stringify({ name: "app", private: true, type: "module" }));
+writeFileSync(
+  join(app, "main.js"),
+  `import { AsyncContext, implementation } from "asynccontext";
+const v = new AsyncContext.Variable({ name: "request" });
+const seen = [];
+window.result = v.run("r1", () => new Promise((resolve) => {
+  setTimeout(() => { seen.push(v.get()); Promise.resolve().then(() => { seen.push(v.get()); resolve({ implementation, same: AsyncContext === globalThis.AsyncContext, seen }); }); }, 1);
+}));
+`,
+);
+
+await check("the tarball installs into a project with npm", () => {
+  npm(["install", "--no-audit", "--no-fund", "--offline", tarball], app);
+});
+
+await check("a bundler resolves `asynccontext` to the ES module and `asynccontext/global` to the classic script", async () => {
+  await build({ entryPoints: [join(app, "main.js")], bundle: true, format: "esm", outfile: join(app, "dist/main.js"), logLevel: "error", absWorkingDir: app });
+  const globalEntry = execFileSync(process.execPath, ["-e", "console.log(require.resolve('asynccontext/global'))"], { cwd: app, encoding: "utf8" }).trim();
+  assert(globalEntry.endsWith("pkg/asynccontext.global.js"), `asynccontext/global resolved to ${globalEntry}`);
+  writeFileSync(join(app, "dist/global.js"), readFileSync(globalEntry));
+});
+
+writeFileSync(join(app, "dist/esm.html"), `<!doctype html><script type="module" src="main.js"></script>`);
+writeFileSync(
+  join(app, "dist/global.html"),
+  `<!doctype html><script src="global.js"></script><script>
+const v = new AsyncContext.Variable();
+window.result = v.run("r2", () => new Promise((resolve) => setTimeout(() => resolve({ implementation: globalThis[Symbol.for("asynccontext")].active, same: true, seen: [v.get()] }), 1)));
+</script>`,
+);
+
+const server = http.createServer((req, res) => {
+  const file = join(app, "dist", new URL(req.url, "http://x").pathname);
+  try {
+    const body = readFileSync(file);
+    res.writeHead(200, { "content-type": file.endsWith(".html") ? "text/html" : "text/javascript" });
+    res.end(body);
+  } catch {
+    res.writeHead(404).end();
+  }
+});
+await new Promise((resolve) => server.listen(0, "127.0.0.1", resolve));
+const base = `http://127.0.0.1:${server.address().port}`;
+const browser = await chromium.launch({
+  executablePath: "/usr/bin/chromium",
+  args: ["--headless=new", "--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--disable-sync", "--no-first-run", "--disable-quic"],
+});
+
+for (const [page, expected] of [["esm.html", ["r1", "r1"]], ["global.html", ["r2"]]]) {
+  await check(`${page}: the installed package propagates context in Chromium`, async () => {
+    const tab = await browser.newPage();
+    const errors = [];
+    tab.on("pageerror", (e) => errors.push(e.message));
+    await tab.goto(`${base}/${page}`);
+    await tab.waitForFunction(() => window.result !== undefined, null, { timeout: 10_000 });
+    const result = await tab.evaluate(() => window.result);
+    assert(errors.length === 0, `page errors: ${errors.join("; ")}`);
+    assert(result.implementation === "asynccontext", `implementation ${result.implementation}`);
+    assert(result.same, "the exported AsyncContext is not globalThis.AsyncContext");
+    assert(JSON.stringify(result.seen) === JSON.stringify(expected), `saw ${JSON.stringify(result.seen)}`);
+    await tab.close();
+  });
+}
+
+await browser.close();
+server.close();
+rmSync(scratch, { recursive: true, force: true });
+console.log(`${passed} passed, ${failed} failed`);
+process.exit(failed === 0 && passed > 0 ? 0 : 1);
