@@ -277,6 +277,102 @@ test("a thenable whose then method throws rejects the promise and leaves the con
   assert.equal(await after, "empty");
 });
 
+test("the then getter of a thenable is read exactly once, whether it is returned from a then callback or passed to Promise.resolve", async () => {
+  const v = newVariable("v");
+  let reads = 0;
+  const thenable = {
+    get then() {
+      reads += 1;
+      return (resolve) => resolve(v.get());
+    },
+  };
+  const returned = await v.run("a", () => Promise.resolve().then(() => thenable));
+  assert.equal(reads, 1, "then getter reads for a thenable returned from a callback");
+  const passed = await v.run("b", () => Promise.resolve(thenable));
+  assert.equal(reads, 2, "then getter reads for a thenable passed to Promise.resolve");
+  assert.deepEqual([returned, passed], ["a", "b"]);
+});
+
+test("the then method of a thenable is called with the thenable as this and working resolve/reject functions inside run", async () => {
+  const v = newVariable("v");
+  const receivers = {};
+  const fulfilling = {
+    then(resolve, reject) {
+      receivers.fulfilling = [this === fulfilling, typeof resolve, typeof reject];
+      resolve("done");
+      reject(new Error("ignored: already resolved"));
+    },
+  };
+  const rejecting = {
+    then(resolve, reject) {
+      receivers.rejecting = [this === rejecting, typeof resolve, typeof reject];
+      reject(new Error("rejected by thenable"));
+    },
+  };
+  const a = v.run("a", () => Promise.resolve().then(() => fulfilling));
+  const b = v.run("b", () => Promise.resolve(rejecting).catch((e) => [e.message, v.get()]));
+  assert.equal(await a, "done");
+  assert.deepEqual(await b, ["rejected by thenable", "b"]);
+  assert.deepEqual(receivers, {
+    fulfilling: [true, "function", "function"],
+    rejecting: [true, "function", "function"],
+  });
+});
+
+test("Promise.resolve returns a native promise argument itself inside run, as natively", async () => {
+  const v = newVariable("v");
+  const native = Promise.resolve(1);
+  const inside = v.run("a", () => Promise.resolve(native));
+  assert.ok(inside === native, "Promise.resolve(promise) inside run returned a different object");
+  assert.ok(Promise.resolve(native) === native, "Promise.resolve(promise) outside run returned a different object");
+  class Sub extends Promise {}
+  const sub = Sub.resolve(2);
+  assert.ok(v.run("b", () => Sub.resolve(sub)) === sub, "Sub.resolve(sub) inside run returned a different object");
+  assert.ok(v.run("c", () => Promise.resolve(sub)) !== sub, "Promise.resolve(sub) must wrap a subclass instance");
+});
+
+test("a rejection handled by a reaction registered inside run raises no unhandledrejection event", async () => {
+  const v = newVariable("v");
+  const reported = [];
+  const onUnhandled = (event) => {
+    if (event.reason && String(event.reason.message).startsWith("handled ")) {
+      reported.push(event.reason.message);
+      event.preventDefault();
+    }
+  };
+  window.addEventListener("unhandledrejection", onUnhandled);
+  try {
+    v.run("a", () => Promise.reject(new Error("handled a")).catch(() => {}));
+    v.run("b", () => Promise.reject(new Error("handled b")).then(null, () => {}));
+    v.run("c", () => Promise.reject(new Error("handled c")).finally(() => {}).catch(() => {}));
+    await nextTask();
+    await nextTask();
+  } finally {
+    window.removeEventListener("unhandledrejection", onUnhandled);
+  }
+  assert.deepEqual(reported, []);
+});
+
+test("an unhandled rejection at the end of a chain created inside run is reported exactly once", async () => {
+  const v = newVariable("v");
+  const reported = [];
+  const onUnhandled = (event) => {
+    if (event.reason && event.reason.message === "unhandled at the end") {
+      reported.push(event.reason.message);
+      event.preventDefault();
+    }
+  };
+  window.addEventListener("unhandledrejection", onUnhandled);
+  try {
+    v.run("a", () => Promise.resolve(1).then(() => { throw new Error("unhandled at the end"); }).then(() => {}));
+    await nextTask();
+    await nextTask();
+  } finally {
+    window.removeEventListener("unhandledrejection", onUnhandled);
+  }
+  assert.deepEqual(reported, ["unhandled at the end"]);
+});
+
 // ---------------------------------------------------------------------------
 // subclasses
 
@@ -378,9 +474,12 @@ async function interleavedOrder(runChain) {
   for (let i = 0; i < 40; i++) ticker = ticker.then(() => { log.push("tick " + i); });
   const chain = (name) => {
     const thenable = {
-      then(resolve) {
-        log.push(name + " thenable");
-        resolve();
+      get then() {
+        log.push(name + " get then");
+        return (resolve) => {
+          log.push(name + " thenable");
+          resolve();
+        };
       },
     };
     return Promise.resolve()

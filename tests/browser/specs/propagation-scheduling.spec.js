@@ -102,6 +102,41 @@ async function checkNonCallable(apiName, callPatched, callNative) {
   });
 }
 
+// Calls `schedule(callback)` once in the empty context (not wrapped: native
+// behaviour) and once inside run; resolves to the [this, arguments.length]
+// each callback saw.
+async function receiverAndArity(schedule) {
+  const v = newVariable("v");
+  const seen = {};
+  const { done, tick } = countdown(2);
+  const record = (key) =>
+    function () {
+      seen[key] = [this, arguments.length];
+      tick();
+    };
+  schedule(record("native"));
+  v.run("a", () => schedule(record("inside")));
+  await done;
+  return seen;
+}
+
+const schedulers = {
+  queueMicrotask: (cb) => queueMicrotask(cb),
+  requestAnimationFrame: (cb) => requestAnimationFrame(cb),
+  requestIdleCallback: (cb) => requestIdleCallback(cb, { timeout: 50 }),
+  setTimeout: (cb) => setTimeout(cb, 0),
+};
+if (globalThis.scheduler && typeof globalThis.scheduler.postTask === "function") {
+  schedulers["scheduler.postTask"] = (cb) => scheduler.postTask(cb);
+}
+for (const [apiName, schedule] of Object.entries(schedulers)) {
+  test(`${apiName} callback scheduled inside run gets the same this value and argument count as natively`, async () => {
+    const { native, inside } = await receiverAndArity(schedule);
+    assert.ok(native[0] === inside[0], `this: native ${String(native[0])}, inside run ${String(inside[0])}`);
+    assert.equal(inside[1], native[1], "arguments.length");
+  });
+}
+
 // ---------------------------------------------------------------------------
 // queueMicrotask
 
@@ -145,6 +180,30 @@ test("a throwing queueMicrotask callback leaves the next microtask in its own co
     window.removeEventListener("error", onError);
   }
   assert.deepEqual(seen, ["empty", "b"]);
+});
+
+test("queueMicrotask inside run keeps its place in the microtask queue relative to promise reactions", async () => {
+  const v = newVariable("v");
+  const order = (runInside) => {
+    const log = [];
+    const scenario = () => {
+      Promise.resolve().then(() => log.push("then 1"));
+      queueMicrotask(() => {
+        log.push("microtask 1");
+        queueMicrotask(() => log.push("microtask 3"));
+        Promise.resolve().then(() => log.push("then 3"));
+      });
+      Promise.resolve().then(() => log.push("then 2")).then(() => log.push("then 2b"));
+      queueMicrotask(() => log.push("microtask 2"));
+    };
+    if (runInside) v.run("a", scenario);
+    else scenario();
+    return nextTask().then(() => log);
+  };
+  const native = await order(false);
+  const inside = await order(true);
+  assert.equal(native.length, 7);
+  assert.deepEqual(inside, native);
 });
 
 test("queueMicrotask with a non-callable argument fails as natively and leaves the context unchanged", async () => {

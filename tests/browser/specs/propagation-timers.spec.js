@@ -140,6 +140,31 @@ test("clearInterval cancels an interval scheduled inside run", async () => {
   assert.ok(!fired.includes("a"), "the cleared interval ticked");
 });
 
+test("clearTimeout cancels an interval and clearInterval a timeout scheduled inside run, as natively", async () => {
+  const v = newVariable("v");
+  const fired = [];
+  const interval = v.run("a", () => setInterval(() => fired.push("interval"), 0));
+  const timeout = v.run("b", () => setTimeout(() => fired.push("timeout"), 0));
+  clearTimeout(interval);
+  clearInterval(timeout);
+  await sleep(30);
+  assert.deepEqual(fired, []);
+});
+
+test("setTimeout with a string handler inside run still evaluates the string", async () => {
+  const v = newVariable("v");
+  const key = "__timersStringHandlerRan";
+  globalThis[key] = 0;
+  try {
+    v.run("a", () => setTimeout(`globalThis.${key} += 1`, 0));
+    v.run("b", () => setTimeout({ toString: () => `globalThis.${key} += 10` }, 0));
+    await sleep(20);
+    assert.equal(globalThis[key], 11);
+  } finally {
+    delete globalThis[key];
+  }
+});
+
 test("a throwing timer callback does not leak its context into later tasks", async () => {
   const v = newVariable("v");
   const errors = [];
