@@ -50,7 +50,15 @@ const common = {
   banner: { js: `/*! asynccontext ${JSON.parse(readFileSync(join(root, "package.json"), "utf8")).version} | AsyncContext polyfill | MIT OR Apache-2.0 */` },
 };
 await build({ ...common, entryPoints: [join(root, "js-shim/index.js")], format: "esm", outfile: join(pkg, "asynccontext.mjs") });
-await build({ ...common, entryPoints: [join(root, "js-shim/global.js")], format: "iife", outfile: join(pkg, "asynccontext.global.js") });
+// The shim is module code (strict); an IIFE is a classic script, so it must say so itself, or
+// wrappers would box a callback's undefined `this` into the global object.
+await build({
+  ...common,
+  banner: { js: `${common.banner.js}\n"use strict";` },
+  entryPoints: [join(root, "js-shim/global.js")],
+  format: "iife",
+  outfile: join(pkg, "asynccontext.global.js"),
+});
 
 const typings = join(root, "js-shim/asynccontext.d.ts");
 if (existsSync(typings)) copyFileSync(typings, join(pkg, "asynccontext.d.ts"));
