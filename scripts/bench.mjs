@@ -313,11 +313,12 @@ function buildReport({ names, results, sizes, header, failures }) {
     out.push("", "Notes:");
     notes.forEach((text, index) => out.push(`[${index + 1}] ${text}  `));
   }
+  out.push("", "Timed runs per row:");
   for (const name of names) {
     const r = results[name];
     if (!r?.rows) continue;
     const counts = r.rows.filter((row) => row.status === "ok").map((row) => `${row.id} ${row.samples.length}`);
-    out.push("", `Timed runs per row, ${name}: ${counts.join(", ")}`);
+    out.push(`- ${name}: ${counts.join(", ")}`);
   }
   if (failures.length) {
     out.push("", "Errors:");
