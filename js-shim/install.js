@@ -6,6 +6,7 @@ import { createStore } from "./store.js";
 import { bindStore } from "./context.js";
 import { createAsyncContext } from "./api.js";
 import { installToString } from "./native-look.js";
+import { suspension } from "./suspension.js";
 import { preparePromise } from "./patches/promise.js";
 import { prepareTimers } from "./patches/timers.js";
 import { prepareMicrotask } from "./patches/microtask.js";
@@ -15,6 +16,8 @@ import { prepareScheduler } from "./patches/scheduler.js";
 export const VERSION = "0.1.0";
 const INFO = SymbolFor("asynccontext");
 const TEST_HOOKS = "__ASYNCCONTEXT_TEST_HOOKS__";
+/** Where code rewritten by the await transform finds its runtime (see suspension.js). */
+const SUSPENSION = SymbolFor("asynccontext.suspension");
 
 function publishInfo(active) {
   ObjectDefineProperty(global, INFO, {
@@ -61,6 +64,7 @@ export function install() {
   installToString();
   for (const patch of patches) patch.apply();
   ObjectDefineProperty(global, "AsyncContext", { value: AsyncContext, writable: true, enumerable: false, configurable: true });
+  ObjectDefineProperty(global, SUSPENSION, { value: suspension, writable: false, enumerable: false, configurable: true });
   publishInfo("asynccontext");
   if (global[TEST_HOOKS] === true) {
     global[TEST_HOOKS] = ObjectFreeze({
