@@ -1,0 +1,359 @@
+#!/usr/bin/env node
+// Browser test runner.
+//
+//   node tests/browser/run.mjs [filter] [--load=global|esm|both]
+//
+// Serves the repository root on 127.0.0.1 (random port), starts one headless Chromium and, in a fresh browser
+// context per file, runs
+//   - every tests/browser/specs/*.spec.js through harness.html?spec=specs/<file> (polyfill as a classic script by
+//     default; --load=esm uses the ES module, --load=both runs each spec both ways), and
+//   - every tests/browser/fixtures/*.html page, which publishes window.__results = [{ name, ok, message }] and
+//     sets window.__done = true.
+// `filter` keeps only files whose path (relative to tests/browser) contains it.
+//
+// Output: one `ok - file > name` / `not ok - file > name: message` line per test, `# ...` lines for console
+// errors, uncaught page errors and failed requests (with the file and, when known, the running test), and
+// finally exactly `N passed, N failed`. Exit status 1 if anything failed or nothing ran.
+
+import http from "node:http";
+import { readdir, readFile, stat } from "node:fs/promises";
+import path from "node:path";
+import { fileURLToPath } from "node:url";
+import { chromium } from "playwright-core";
+
+const HERE = path.dirname(fileURLToPath(import.meta.url));
+const ROOT = path.resolve(HERE, "../..");
+const REPORT_PREFIX = "@@asynccontext-harness@@ ";
+const CHROMIUM_ARGS = [
+  "--headless=new",
+  "--no-sandbox",
+  "--disable-gpu",
+  "--disable-background-networking",
+  "--disable-component-update",
+  "--disable-sync",
+  "--no-first-run",
+  "--disable-quic",
+  "--js-flags=--expose-gc",
+];
+// Page load budget before the first test starts, slack on top of a test's own timeout (for a page whose main
+// thread is stuck, the in-page timeout cannot fire), and how long a fixture page may take in total.
+const LOAD_BUDGET_MS = 30_000;
+const WATCHDOG_SLACK_MS = 5_000;
+const FIXTURE_BUDGET_MS = 20_000;
+
+const MIME_TYPES = {
+  ".html": "text/html; charset=utf-8",
+  ".js": "text/javascript; charset=utf-8",
+  ".mjs": "text/javascript; charset=utf-8",
+  ".cjs": "text/javascript; charset=utf-8",
+  ".wasm": "application/wasm",
+  ".json": "application/json; charset=utf-8",
+  ".map": "application/json; charset=utf-8",
+  ".css": "text/css; charset=utf-8",
+  ".svg": "image/svg+xml",
+  ".png": "image/png",
+  ".jpg": "image/jpeg",
+  ".gif": "image/gif",
+  ".ico": "image/x-icon",
+  ".txt": "text/plain; charset=utf-8",
+  ".md": "text/plain; charset=utf-8",
+  ".ts": "text/plain; charset=utf-8",
+  ".webm": "video/webm",
+  ".mp4": "video/mp4",
+};
+
+// ---------------------------------------------------------------------------------------------------------
+// Arguments
+
+function parseArgs(argv) {
+  let filter = "";
+  let load = "global";
+  for (const arg of argv) {
+    if (arg.startsWith("--load=")) {
+      load = arg.slice("--load=".length);
+      if (!["global", "esm", "both"].includes(load)) throw new Error(`--load must be global, esm or both, not ${load}`);
+    } else if (arg === "--help" || arg === "-h") {
+      console.log("usage: node tests/browser/run.mjs [filter] [--load=global|esm|both]");
+      process.exit(0);
+    } else if (arg.startsWith("--")) {
+      throw new Error(`unknown option ${arg}`);
+    } else {
+      filter = arg;
+    }
+  }
+  return { filter, load };
+}
+
+// ---------------------------------------------------------------------------------------------------------
+// Static server
+
+function startServer(root) {
+  const server = http.createServer(async (req, res) => {
+    const send = (status, body, type = "text/plain; charset=utf-8") => {
+      res.writeHead(status, { "Content-Type": type, "Cache-Control": "no-store" });
+      res.end(req.method === "HEAD" ? undefined : body);
+    };
+    if (req.method !== "GET" && req.method !== "HEAD") return send(405, "method not allowed");
+    if (req.url === "/favicon.ico") {
+      res.writeHead(204, { "Cache-Control": "max-age=3600" });
+      return res.end();
+    }
+    let pathname;
+    try {
+      pathname = decodeURIComponent(new URL(req.url, "http://127.0.0.1").pathname);
+    } catch {
+      return send(400, "bad request");
+    }
+    const file = path.resolve(root, "." + path.posix.normalize(pathname));
+    if (file !== root && !file.startsWith(root + path.sep)) return send(403, "forbidden");
+    try {
+      const info = await stat(file);
+      if (!info.isFile()) return send(404, "not found");
+      const body = await readFile(file);
+      const type = MIME_TYPES[path.extname(file).toLowerCase()] ?? "application/octet-stream";
+      send(200, body, type);
+    } catch {
+      send(404, "not found");
+    }
+  });
+  return new Promise((resolve, reject) => {
+    server.once("error", reject);
+    server.listen(0, "127.0.0.1", () => resolve(server));
+  });
+}
+
+// ---------------------------------------------------------------------------------------------------------
+// Discovery
+
+async function listFiles(dir, suffix) {
+  try {
+    return (await readdir(path.join(HERE, dir)))
+      .filter((name) => name.endsWith(suffix))
+      .sort()
+      .map((name) => `${dir}/${name}`);
+  } catch (error) {
+    if (error.code === "ENOENT") return [];
+    throw error;
+  }
+}
+
+async function discover({ filter, load }) {
+  const jobs = [];
+  const modes = load === "both" ? ["global", "esm"] : [load];
+  for (const spec of await listFiles("specs", ".spec.js")) {
+    for (const mode of modes) {
+      const label = mode === "global" ? spec : `${spec} [esm]`;
+      const query = `spec=${encodeURIComponent(spec)}${mode === "esm" ? "&load=esm" : ""}`;
+      jobs.push({ kind: "spec", label, file: spec, url: `/tests/browser/harness.html?${query}` });
+    }
+  }
+  for (const fixture of await listFiles("fixtures", ".html")) {
+    jobs.push({ kind: "fixture", label: fixture, file: fixture, url: `/tests/browser/${fixture}` });
+  }
+  return jobs.filter((job) => job.file.includes(filter));
+}
+
+// ---------------------------------------------------------------------------------------------------------
+// Running one page
+
+const oneLine = (text) => String(text).replace(/\s*\n\s*/g, " ⏎ ").trim();
+
+/**
+ * Runs one spec or fixture page. Resolves to { results: [{ name, ok, message }], notes: [string] }.
+ */
+async function runPage(browser, origin, job) {
+  const context = await browser.newContext();
+  const page = await context.newPage();
+  const results = [];
+  const notes = [];
+  let current = null; // name of the spec test that is running, if any
+  let currentBudget = 0;
+  const where = () => (current ? ` (during "${current}")` : "");
+
+  let finishPage;
+  const finished = new Promise((resolve) => (finishPage = resolve));
+  let deadline = Date.now() + LOAD_BUDGET_MS;
+  let stopReason = null;
+
+  page.on("console", (msg) => {
+    const text = msg.text();
+    if (text.startsWith(REPORT_PREFIX)) {
+      let event;
+      try {
+        event = JSON.parse(text.slice(REPORT_PREFIX.length));
+      } catch {
+        return;
+      }
+      if (event.type === "start") {
+        current = event.name;
+        currentBudget = (Number(event.timeout) || 10_000) + WATCHDOG_SLACK_MS;
+        deadline = Date.now() + currentBudget;
+      } else if (event.type === "result") {
+        current = null;
+        deadline = Date.now() + LOAD_BUDGET_MS;
+        results.push({ name: event.name, ok: Boolean(event.ok), message: event.message ?? "" });
+      } else if (event.type === "done") {
+        finishPage("done");
+      }
+      return;
+    }
+    if (msg.type() === "error" || msg.type() === "assert") {
+      const loc = msg.location();
+      const at = loc && loc.url ? ` [${loc.url.replace(origin, "")}${loc.lineNumber ? `:${loc.lineNumber + 1}` : ""}]` : "";
+      notes.push(`console.${msg.type()}${where()}: ${oneLine(text)}${at}`);
+    }
+  });
+  page.on("pageerror", (error) => {
+    notes.push(`uncaught page error${where()}: ${oneLine(`${error.name}: ${error.message}`)}`);
+  });
+  const httpErrors = new Set();
+  page.on("requestfailed", (request) => {
+    if (httpErrors.has(request.url())) return; // already reported with its status
+    notes.push(`request failed${where()}: ${request.url().replace(origin, "")} (${request.failure()?.errorText ?? "?"})`);
+  });
+  page.on("response", (response) => {
+    if (response.status() < 400) return;
+    httpErrors.add(response.url());
+    notes.push(`HTTP ${response.status()}${where()}: ${response.url().replace(origin, "")}`);
+  });
+  page.on("crash", () => {
+    stopReason = "the page crashed";
+    finishPage("crash");
+  });
+
+  const watchdog = setInterval(() => {
+    if (Date.now() > deadline) {
+      stopReason = current
+        ? `no result within ${currentBudget} ms (the in-page timeout did not fire: main thread stuck?)`
+        : job.kind === "fixture"
+          ? `window.__done was not set within ${FIXTURE_BUDGET_MS} ms`
+          : `no progress within ${LOAD_BUDGET_MS} ms`;
+      finishPage("watchdog");
+    }
+  }, 250);
+
+  try {
+    if (job.kind === "fixture") deadline = Date.now() + FIXTURE_BUDGET_MS;
+    try {
+      await page.goto(origin + job.url, { waitUntil: "commit", timeout: LOAD_BUDGET_MS });
+    } catch (error) {
+      stopReason = `navigation failed: ${oneLine(error.message)}`;
+      finishPage("navigation");
+    }
+
+    if (job.kind === "fixture" && !stopReason) {
+      // Fixtures publish their results as page globals; poll for them.
+      const poll = (async () => {
+        for (;;) {
+          let state;
+          try {
+            state = await page.evaluate(() =>
+              window.__done === true ? { done: true, results: JSON.parse(JSON.stringify(window.__results ?? [])) } : { done: false },
+            );
+          } catch (error) {
+            // A navigation in progress destroys the execution context; try again.
+            state = { done: false, error };
+          }
+          if (state.done) {
+            for (const r of state.results) {
+              results.push({ name: String(r.name), ok: r.ok === true, message: r.message == null ? "" : String(r.message) });
+            }
+            return finishPage("done");
+          }
+          if (stopReason) return;
+          await new Promise((resolve) => setTimeout(resolve, 100));
+        }
+      })();
+      poll.catch(() => {});
+    }
+
+    const how = await finished;
+    if (how !== "done") {
+      const label = current ?? (job.kind === "fixture" ? "fixture finishes and publishes __results" : "page finishes");
+      results.push({ name: label, ok: false, message: stopReason ?? how });
+    } else if (job.kind === "fixture" && results.length === 0) {
+      results.push({ name: "fixture publishes at least one result", ok: false, message: "window.__results was empty" });
+    }
+  } finally {
+    clearInterval(watchdog);
+    let closeTimer;
+    await Promise.race([
+      context.close().catch(() => {}),
+      new Promise((resolve) => (closeTimer = setTimeout(resolve, 10_000))),
+    ]);
+    clearTimeout(closeTimer);
+  }
+  return { results, notes };
+}
+
+// ---------------------------------------------------------------------------------------------------------
+// Main
+
+async function main() {
+  let options;
+  try {
+    options = parseArgs(process.argv.slice(2));
+  } catch (error) {
+    console.log(`not ok - run.mjs > arguments: ${error.message}`);
+    console.log("0 passed, 1 failed");
+    return 1;
+  }
+
+  let passed = 0;
+  let failed = 0;
+  const print = (label, { name, ok, message }) => {
+    if (ok) {
+      passed++;
+      console.log(`ok - ${label} > ${name}`);
+    } else {
+      failed++;
+      console.log(`not ok - ${label} > ${name}: ${oneLine(message || "failed")}`);
+    }
+  };
+
+  const jobs = await discover(options);
+  if (jobs.length === 0) {
+    console.log(`# no spec or fixture matches ${JSON.stringify(options.filter)}`);
+    console.log("0 passed, 0 failed");
+    return 1;
+  }
+  try {
+    await stat(path.join(ROOT, "pkg/asynccontext.global.js"));
+  } catch {
+    console.log("# pkg/asynccontext.global.js is missing: run `npm run build` first");
+  }
+
+  const server = await startServer(ROOT);
+  const origin = `http://127.0.0.1:${server.address().port}`;
+  let browser;
+  try {
+    browser = await chromium.launch({ executablePath: "/usr/bin/chromium", headless: true, args: CHROMIUM_ARGS });
+  } catch (error) {
+    server.close();
+    print("run.mjs", { name: "launch Chromium", ok: false, message: error.message });
+    console.log(`${passed} passed, ${failed} failed`);
+    return 1;
+  }
+
+  try {
+    for (const job of jobs) {
+      let outcome;
+      try {
+        outcome = await runPage(browser, origin, job);
+      } catch (error) {
+        outcome = { results: [{ name: "run page", ok: false, message: `harness error: ${error.message}` }], notes: [] };
+      }
+      for (const result of outcome.results) print(job.label, result);
+      for (const note of outcome.notes) console.log(`# ${job.label}: ${note}`);
+    }
+  } finally {
+    await browser.close().catch(() => {});
+    server.closeAllConnections();
+    server.close();
+  }
+
+  console.log(`${passed} passed, ${failed} failed`);
+  return failed > 0 || passed === 0 ? 1 : 0;
+}
+
+process.exitCode = await main();
