@@ -7,6 +7,13 @@
 
 pub mod store;
 
+#[cfg(target_arch = "wasm32")]
+pub mod allocator;
+
+#[cfg(target_arch = "wasm32")]
+#[global_allocator]
+static ALLOCATOR: allocator::SizeClassAllocator = allocator::SizeClassAllocator::new();
+
 use std::cell::UnsafeCell;
 use store::{Handle, Store, StoreError, VarId};
 use wasm_bindgen::prelude::*;

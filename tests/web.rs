@@ -96,3 +96,31 @@ fn stats_return_to_baseline_after_release() {
     }
     assert_eq!((stat("liveNodes"), stat("liveSlots")), base);
 }
+
+#[wasm_bindgen_test]
+fn allocator_keeps_blocks_intact_across_reuse_and_growth() {
+    // Many sizes with interleaved frees (blocks return to their class's free list and are handed
+    // out again) and regrowth (realloc into a bigger class): every block keeps its own contents.
+    let pattern = |tag: u32, i: usize| (i as u32).wrapping_mul(2654435761) ^ tag;
+    let mut blocks: Vec<(u32, Vec<u32>)> = Vec::new();
+    for tag in 0..300u32 {
+        let len = ((tag * 37) % 500 + 1) as usize;
+        blocks.push((tag, (0..len).map(|i| pattern(tag, i)).collect()));
+        if tag % 3 == 0 {
+            let victim = (tag as usize * 7) % blocks.len();
+            blocks.swap_remove(victim);
+        }
+        if let (0, Some((t, block))) = (tag % 5, blocks.last_mut()) {
+            let from = block.len();
+            block.extend((from..from + 1000).map(|i| pattern(*t, i)));
+        }
+    }
+    for (tag, block) in &blocks {
+        for (i, &x) in block.iter().enumerate() {
+            assert_eq!(x, pattern(*tag, i), "block {tag} word {i}");
+        }
+    }
+    // A large allocation grows linear memory.
+    let big = vec![7u8; 3 << 20];
+    assert!(big.iter().all(|&b| b == 7));
+}
