@@ -12,6 +12,15 @@ import { prepareTimers } from "./patches/timers.js";
 import { prepareMicrotask } from "./patches/microtask.js";
 import { prepareAnimation } from "./patches/animation.js";
 import { prepareScheduler } from "./patches/scheduler.js";
+import { prepareEvents } from "./patches/events.js";
+import { prepareXhr } from "./patches/xhr.js";
+import { prepareFileReader } from "./patches/file-reader.js";
+import { prepareIndexedDb } from "./patches/indexeddb.js";
+import { prepareAttributes } from "./patches/attributes.js";
+import { prepareResourceLoading } from "./patches/resource-loading.js";
+import { prepareMedia } from "./patches/media.js";
+import { prepareToggle } from "./patches/toggle.js";
+import { prepareConnections } from "./patches/connections.js";
 
 export const VERSION = "0.1.0";
 const INFO = SymbolFor("asynccontext");
@@ -59,6 +68,15 @@ export function install() {
     ...prepareMicrotask(global),
     ...prepareAnimation(global),
     ...prepareScheduler(global),
+    ...prepareEvents(global),
+    ...prepareXhr(global),
+    ...prepareFileReader(global),
+    ...prepareIndexedDb(global),
+    ...prepareAttributes(global),
+    ...prepareResourceLoading(global),
+    ...prepareMedia(global),
+    ...prepareToggle(global),
+    ...prepareConnections(global),
   ].filter(Boolean);
 
   installToString();

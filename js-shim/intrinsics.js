@@ -4,6 +4,7 @@
 
 export const global = globalThis;
 export const ReflectApply = Reflect.apply;
+export const ReflectConstruct = Reflect.construct;
 export const ObjectCreate = Object.create;
 export const ObjectDefineProperty = Object.defineProperty;
 export const ObjectGetOwnPropertyDescriptor = Object.getOwnPropertyDescriptor;
@@ -11,6 +12,7 @@ export const ObjectGetPrototypeOf = Object.getPrototypeOf;
 export const ObjectSetPrototypeOf = Object.setPrototypeOf;
 export const ObjectPrototype = Object.prototype;
 export const ObjectHasOwn = Object.hasOwn;
+export const ObjectGetOwnPropertyNames = Object.getOwnPropertyNames;
 export const ObjectFreeze = Object.freeze;
 export const MathTrunc = Math.trunc;
 export const SymbolFor = Symbol.for;

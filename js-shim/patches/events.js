@@ -1,0 +1,190 @@
+// Event listeners (semantics.md §3, events rows). Every listener — an addEventListener function or
+// handleEvent object, or an on* handler — is called through one wrapper per listener, which picks
+// the context at dispatch:
+// - a dispatch while JS runs in a non-empty context, or inside dispatchEvent()/click(), is
+//   synchronous: the listener keeps the dispatcher's context (nothing to do);
+// - otherwise the browser dispatched it from the top of a task, where the context is empty. The
+//   listener then runs in the causal context recorded on event.target by the JS call that caused
+//   the event (causes.js), else in the fallback context it was registered under
+//   (captureFallbackContext), else in the empty context.
+// One wrapper per listener keeps native de-duplication, removeEventListener, once, signal and
+// passive exactly as they are; on* getters return what the page set.
+
+import {
+  ObjectDefineProperty,
+  ObjectGetOwnPropertyDescriptor,
+  ObjectGetOwnPropertyNames,
+  ObjectGetPrototypeOf,
+  ReflectApply,
+  WeakMapCtor,
+  WeakMapGet,
+  WeakMapSet,
+  isObject,
+  uncurryThis,
+} from "../intrinsics.js";
+import { isEmpty, runIn } from "../context.js";
+import { causeOf } from "../causes.js";
+import { prepareMethod } from "../patch.js";
+import { lookNative } from "../native-look.js";
+
+/** listener -> its wrapper record { wrapper, fallback } */
+const records = new WeakMapCtor();
+/** wrapper -> listener (for on* getters) */
+const listeners = new WeakMapCtor();
+/** > 0 while a synchronous dispatch started by JS (dispatchEvent, click) is on the stack. */
+let synchronousDispatches = 0;
+/** The fallback context listeners registered now get (captureFallbackContext), or undefined. */
+let activeFallback;
+let eventTarget;
+let eventType;
+
+/** Runs `fn` with listeners registered meanwhile getting `ctx` as their fallback context. */
+export function withFallback(ctx, fn) {
+  const previous = activeFallback;
+  activeFallback = ctx;
+  try {
+    return fn();
+  } finally {
+    activeFallback = previous;
+  }
+}
+
+function targetOf(event) {
+  if (!isObject(event)) return undefined;
+  try {
+    return eventTarget(event);
+  } catch {
+    return undefined; // not an Event: e.g. window.onerror's first argument is a message string
+  }
+}
+
+function invoke(listener, thisArg, args) {
+  if (typeof listener === "function") return ReflectApply(listener, thisArg, args);
+  // handleEvent is looked up at every dispatch, as natively, with the object as `this`.
+  return ReflectApply(listener.handleEvent, listener, args);
+}
+
+function wrapperFor(listener) {
+  let record = ReflectApply(WeakMapGet, records, [listener]);
+  if (record === undefined) {
+    record = { wrapper: undefined, fallback: undefined };
+    record.wrapper = function (event) {
+      if (synchronousDispatches > 0 || !isEmpty()) return invoke(listener, this, arguments);
+      const ctx = causeOf(targetOf(event), () => eventType(event)) ?? record.fallback;
+      if (ctx === undefined) return invoke(listener, this, arguments);
+      return runIn(ctx, invoke, undefined, [listener, this, arguments]);
+    };
+    ReflectApply(WeakMapSet, records, [listener, record]);
+    ReflectApply(WeakMapSet, listeners, [record.wrapper, listener]);
+  }
+  // A registration under captureFallbackContext sets the fallback (the latest one wins).
+  if (activeFallback !== undefined) record.fallback = activeFallback;
+  return record.wrapper;
+}
+
+function isListener(value) {
+  return typeof value === "function" || (typeof value === "object" && value !== null);
+}
+
+function prepareListenerMethods(EventTargetPrototype) {
+  const add = prepareMethod(EventTargetPrototype, "addEventListener", (original) => {
+    const callAdd = uncurryThis(original);
+    return {
+      addEventListener(type, listener, options) {
+        if (!isListener(listener)) return ReflectApply(original, this, arguments);
+        return callAdd(this, type, wrapperFor(listener), options);
+      },
+    }.addEventListener;
+  });
+  const remove = prepareMethod(EventTargetPrototype, "removeEventListener", (original) => {
+    const callRemove = uncurryThis(original);
+    return {
+      removeEventListener(type, listener, options) {
+        const record = isListener(listener) ? ReflectApply(WeakMapGet, records, [listener]) : undefined;
+        if (record === undefined) return ReflectApply(original, this, arguments);
+        // The listener may also have been added unwrapped, before the polyfill was installed.
+        callRemove(this, type, listener, options);
+        return callRemove(this, type, record.wrapper, options);
+      },
+    }.removeEventListener;
+  });
+  return [add, remove];
+}
+
+/** Methods that dispatch synchronously: listeners keep the caller's context even when it is empty. */
+function prepareSynchronous(target, key) {
+  return prepareMethod(target, key, (original) => ({
+    [key]() {
+      synchronousDispatches++;
+      try {
+        return ReflectApply(original, this, arguments);
+      } finally {
+        synchronousDispatches--;
+      }
+    },
+  })[key]);
+}
+
+/** Replaces an on* accessor: the setter wraps functions, the getter returns what was set. */
+function prepareHandlerProperty(owner, key, descriptor) {
+  const getOriginal = uncurryThis(descriptor.get);
+  const setOriginal = uncurryThis(descriptor.set);
+  const accessors = {
+    get [key]() {
+      const handler = getOriginal(this);
+      return (typeof handler === "function" && ReflectApply(WeakMapGet, listeners, [handler])) || handler;
+    },
+    set [key](value) {
+      setOriginal(this, typeof value === "function" ? wrapperFor(value) : value);
+    },
+  };
+  const get = ObjectGetOwnPropertyDescriptor(accessors, key).get;
+  const set = ObjectGetOwnPropertyDescriptor(accessors, key).set;
+  lookNative(get, `get ${key}`);
+  lookNative(set, `set ${key}`);
+  return { apply: () => ObjectDefineProperty(owner, key, { ...descriptor, get, set }) };
+}
+
+/** Every on* event handler accessor of every EventTarget interface (and of the global object). */
+function prepareHandlerProperties(global, EventTargetPrototype) {
+  const owners = [global];
+  for (const name of ObjectGetOwnPropertyNames(global)) {
+    const descriptor = ObjectGetOwnPropertyDescriptor(global, name);
+    const ctor = descriptor && descriptor.value;
+    if (typeof ctor !== "function" || !/^[A-Z]/.test(name)) continue;
+    const proto = ctor.prototype;
+    if (!isObject(proto)) continue;
+    for (let p = ObjectGetPrototypeOf(proto); p !== null; p = ObjectGetPrototypeOf(p)) {
+      if (p === EventTargetPrototype) {
+        owners.push(proto);
+        break;
+      }
+    }
+  }
+  const patches = [];
+  for (const owner of owners) {
+    for (const key of ObjectGetOwnPropertyNames(owner)) {
+      if (key.length < 3 || key[0] !== "o" || key[1] !== "n") continue;
+      const descriptor = ObjectGetOwnPropertyDescriptor(owner, key);
+      if (descriptor && descriptor.get && descriptor.set && descriptor.configurable) {
+        patches.push(prepareHandlerProperty(owner, key, descriptor));
+      }
+    }
+  }
+  return patches;
+}
+
+export function prepareEvents(global) {
+  const EventTarget = global.EventTarget;
+  const Event = global.Event;
+  if (typeof EventTarget !== "function" || typeof Event !== "function") return [];
+  eventTarget = uncurryThis(ObjectGetOwnPropertyDescriptor(Event.prototype, "target").get);
+  eventType = uncurryThis(ObjectGetOwnPropertyDescriptor(Event.prototype, "type").get);
+  const HTMLElement = global.HTMLElement;
+  return [
+    ...prepareListenerMethods(EventTarget.prototype),
+    prepareSynchronous(EventTarget.prototype, "dispatchEvent"),
+    HTMLElement && prepareSynchronous(HTMLElement.prototype, "click"),
+    ...prepareHandlerProperties(global, EventTarget.prototype),
+  ];
+}
