@@ -12,12 +12,26 @@
 //   holder is garbage. Capture and restore themselves never cross into wasm.
 
 import {
+  MapCtor,
+  MapPrototypeGet,
+  MapPrototypeHas,
+  MapPrototypeSet,
+  ObjectDefineProperty,
   FinalizationRegistryCtor,
   FinalizationRegistryRegister,
   ReflectApply,
   ErrorCtor,
 } from "./intrinsics.js";
 import { STALE } from "./store.js";
+
+/**
+ * Lookup memo of a context. Never exposed, and its methods are the built-ins captured at load set
+ * on its own prototype: plain (fast) method calls that later page patches of Map cannot reach.
+ */
+class Memo extends MapCtor {}
+ObjectDefineProperty(Memo.prototype, "get", { value: MapPrototypeGet });
+ObjectDefineProperty(Memo.prototype, "has", { value: MapPrototypeHas });
+ObjectDefineProperty(Memo.prototype, "set", { value: MapPrototypeSet });
 
 /** `Context.handle` of a token that has no store node yet. */
 const PENDING = -1;
@@ -36,6 +50,8 @@ class Context {
     /** The last other variable looked up here and its answer (contexts never change). */
     this.memoVariable = -1;
     this.memoValue = undefined;
+    /** Earlier answers, once more than one other variable has been looked up here. */
+    this.memo = undefined;
   }
 }
 
@@ -164,10 +180,28 @@ export function lookup(variableId, fallback) {
   if (ctx.variable === variableId) return ctx.value;
   if (ctx.memoVariable === variableId) return ctx.memoValue;
   if (ctx === EMPTY) return fallback;
+  return lookupInStore(ctx, variableId, fallback);
+}
+
+function lookupInStore(ctx, variableId, fallback) {
+  let memo = ctx.memo;
+  if (memo !== undefined) {
+    const known = memo.get(variableId);
+    if (known !== undefined || memo.has(variableId)) return known;
+  }
   const slot = store.lookup(materialize(ctx), variableId);
   if (slot === STALE) throw staleHandle();
   const value = slot >= 0 ? store.values[slot] : fallback;
-  ctx.memoVariable = variableId;
-  ctx.memoValue = value;
+  if (ctx.memoVariable === -1) {
+    ctx.memoVariable = variableId;
+    ctx.memoValue = value;
+  } else {
+    // A second variable looked up here: from now on a Map holds every answer.
+    if (memo === undefined) {
+      ctx.memo = memo = new Memo();
+      memo.set(ctx.memoVariable, ctx.memoValue);
+    }
+    memo.set(variableId, value);
+  }
   return value;
 }
