@@ -14,7 +14,8 @@ import {
   TypeErrorCtor,
   isObject,
 } from "./intrinsics.js";
-import { capture, lookup, runIn, runWithBinding } from "./context.js";
+import { EMPTY, capture, captureWith, lookup, runIn, runWithBinding } from "./context.js";
+import { withFallback } from "./fallback.js";
 import { lookNative } from "./native-look.js";
 
 /** Returns the object it is given, so subclasses can stamp private fields onto any object. */
@@ -35,12 +36,16 @@ class VariableSlots extends Stamp {
     this.#defaultValue = defaultValue;
   }
   // Reading a private field of a non-Variable throws: that is the brand check.
+  /** `method` names the caller for the TypeError (a constant: no string building on this path). */
   static id(v, method) {
     try {
       return v.#id;
     } catch {
-      throw incompatibleReceiver(`AsyncContext.Variable.prototype.${method}`);
+      throw incompatibleReceiver(method);
     }
+  }
+  static isVariable(v) {
+    return isObject(v) && #id in v;
   }
   static name(v) {
     try {
@@ -150,11 +155,11 @@ export function createAsyncContext(newVariableId) {
       return VariableSlots.name(this);
     },
     get() {
-      const id = VariableSlots.id(this, "get");
+      const id = VariableSlots.id(this, "AsyncContext.Variable.prototype.get");
       return lookup(id, VariableSlots.defaultValue(this));
     },
     run(value, func, ...args) {
-      return runWithBinding(VariableSlots.id(this, "run"), value, func, args);
+      return runWithBinding(VariableSlots.id(this, "AsyncContext.Variable.prototype.run"), value, func, args);
     },
   };
 
@@ -195,10 +200,28 @@ export function createAsyncContext(newVariableId) {
   defineMethods(Snapshot, snapshotStatics);
   defineToStringTag(SnapshotPrototype, "AsyncContext.Snapshot");
 
+  const experimental = {
+    /**
+     * Experimental, outside the proposal: listeners registered while `fn` runs see `variable` at its
+     * current value (other variables empty) when the browser dispatches to them with no JS cause
+     * (user input, messages, …), instead of the empty context. Returns fn's result.
+     */
+    captureFallbackContext(variable, fn) {
+      if (!VariableSlots.isVariable(variable)) {
+        throw new TypeErrorCtor("AsyncContext.captureFallbackContext: argument 1 is not an AsyncContext.Variable");
+      }
+      const id = VariableSlots.id(variable);
+      if (typeof fn !== "function") throw new TypeErrorCtor("AsyncContext.captureFallbackContext: argument 2 is not a function");
+      const value = lookup(id, VariableSlots.defaultValue(variable));
+      return withFallback((previous) => captureWith(previous === undefined ? EMPTY : previous, id, value), fn);
+    },
+  };
+
   const AsyncContext = {};
-  for (const [key, value] of [["Snapshot", Snapshot], ["Variable", Variable]]) {
+  for (const [key, value] of [["Snapshot", Snapshot], ["Variable", Variable], ["captureFallbackContext", experimental.captureFallbackContext]]) {
     ObjectDefineProperty(AsyncContext, key, { value, writable: true, enumerable: false, configurable: true });
   }
+  lookNative(experimental.captureFallbackContext, "captureFallbackContext");
   defineToStringTag(AsyncContext, "AsyncContext");
   return AsyncContext;
 }

@@ -23,6 +23,7 @@ import {
   ErrorCtor,
 } from "./intrinsics.js";
 import { STALE } from "./store.js";
+import { noteError } from "./errors.js";
 
 /**
  * Lookup memo of a context. Never exposed, and its methods are the built-ins captured at load set
@@ -93,6 +94,13 @@ export function capture() {
   return ctx;
 }
 
+/** A captured context: `parent` plus `variableId -> value` (parent must be live: EMPTY or captured). */
+export function captureWith(parent, variableId, value) {
+  const ctx = new Context(parent, variableId, value);
+  share(ctx);
+  return ctx;
+}
+
 /** Whether nothing is bound: callbacks scheduled now need no wrapper (see `bind`). */
 export function isEmpty() {
   return current === EMPTY;
@@ -116,6 +124,9 @@ export function runIn(ctx, fn, thisArg, args) {
   current = ctx;
   try {
     return ReflectApply(fn, thisArg, args);
+  } catch (error) {
+    noteError(error, ctx);
+    throw error;
   } finally {
     current = previous;
   }
@@ -136,6 +147,9 @@ export function bind(callback, api) {
     current = ctx;
     try {
       return ReflectApply(callback, this, arguments);
+    } catch (error) {
+      noteError(error, ctx);
+      throw error;
     } finally {
       current = previous;
     }
@@ -149,6 +163,9 @@ export function bindReaction(handler, ctx, adopt) {
     current = ctx;
     try {
       return adopt(handler(value), ctx);
+    } catch (error) {
+      noteError(error, ctx); // the derived promise is rejected in this context
+      throw error;
     } finally {
       current = previous;
     }
@@ -168,6 +185,9 @@ export function runWithBinding(variableId, value, fn, args) {
   current = ctx;
   try {
     return ReflectApply(fn, undefined, args);
+  } catch (error) {
+    noteError(error, capture());
+    throw error;
   } finally {
     current = parent;
     if (ctx.handle !== PENDING && !ctx.shared) store.release(ctx.handle);

@@ -5,8 +5,9 @@
 //   synchronous: the listener keeps the dispatcher's context (nothing to do);
 // - otherwise the browser dispatched it from the top of a task, where the context is empty. The
 //   listener then runs in the causal context recorded on event.target by the JS call that caused
-//   the event (causes.js), else in the fallback context it was registered under
-//   (captureFallbackContext), else in the empty context.
+//   the event (causes.js) — for the global error/unhandledrejection events, the context the error
+//   was thrown or the promise rejected in (errors.js) — else in the fallback context it was
+//   registered under (captureFallbackContext, fallback.js), else in the empty context.
 // One wrapper per listener keeps native de-duplication, removeEventListener, once, signal and
 // passive exactly as they are; on* getters return what the page set.
 
@@ -22,8 +23,10 @@ import {
   isObject,
   uncurryThis,
 } from "../intrinsics.js";
-import { isEmpty, runIn } from "../context.js";
+import { EMPTY, isEmpty, runIn } from "../context.js";
 import { causeOf } from "../causes.js";
+import { errorContext } from "../errors.js";
+import { activeFallback } from "../fallback.js";
 import { prepareMethod } from "../patch.js";
 import { lookNative } from "../native-look.js";
 
@@ -33,21 +36,11 @@ const records = new WeakMapCtor();
 const listeners = new WeakMapCtor();
 /** > 0 while a synchronous dispatch started by JS (dispatchEvent, click) is on the stack. */
 let synchronousDispatches = 0;
-/** The fallback context listeners registered now get (captureFallbackContext), or undefined. */
-let activeFallback;
+let globalObject;
 let eventTarget;
 let eventType;
-
-/** Runs `fn` with listeners registered meanwhile getting `ctx` as their fallback context. */
-export function withFallback(ctx, fn) {
-  const previous = activeFallback;
-  activeFallback = ctx;
-  try {
-    return fn();
-  } finally {
-    activeFallback = previous;
-  }
-}
+let errorOf;
+let reasonOf;
 
 function targetOf(event) {
   if (!isObject(event)) return undefined;
@@ -55,6 +48,34 @@ function targetOf(event) {
     return eventTarget(event);
   } catch {
     return undefined; // not an Event: e.g. window.onerror's first argument is a message string
+  }
+}
+
+/**
+ * The context for a browser-originated dispatch: the cause recorded on the target; for the global
+ * error/unhandledrejection events, the context the error was thrown or the promise rejected in
+ * (errors.js); rejectionhandled always runs empty.
+ */
+function dispatchContext(event, args) {
+  const target = targetOf(event);
+  if (target === undefined) {
+    // window.onerror is called as (message, source, line, column, error).
+    return args.length >= 5 ? errorContext(args[4]) : undefined;
+  }
+  if (target === globalObject) {
+    const type = eventType(event);
+    if (type === "error") return errorContext(readOrUndefined(errorOf, event));
+    if (type === "unhandledrejection") return errorContext(readOrUndefined(reasonOf, event));
+    if (type === "rejectionhandled") return EMPTY;
+  }
+  return causeOf(target, () => eventType(event));
+}
+
+function readOrUndefined(getter, event) {
+  try {
+    return getter(event);
+  } catch {
+    return undefined; // a plain Event dispatched with that type
   }
 }
 
@@ -70,7 +91,7 @@ function wrapperFor(listener) {
     record = { wrapper: undefined, fallback: undefined };
     record.wrapper = function (event) {
       if (synchronousDispatches > 0 || !isEmpty()) return invoke(listener, this, arguments);
-      const ctx = causeOf(targetOf(event), () => eventType(event)) ?? record.fallback;
+      const ctx = dispatchContext(event, arguments) ?? record.fallback;
       if (ctx === undefined) return invoke(listener, this, arguments);
       return runIn(ctx, invoke, undefined, [listener, this, arguments]);
     };
@@ -78,7 +99,8 @@ function wrapperFor(listener) {
     ReflectApply(WeakMapSet, listeners, [record.wrapper, listener]);
   }
   // A registration under captureFallbackContext sets the fallback (the latest one wins).
-  if (activeFallback !== undefined) record.fallback = activeFallback;
+  const fallback = activeFallback();
+  if (fallback !== undefined) record.fallback = fallback;
   return record.wrapper;
 }
 
@@ -180,6 +202,13 @@ export function prepareEvents(global) {
   if (typeof EventTarget !== "function" || typeof Event !== "function") return [];
   eventTarget = uncurryThis(ObjectGetOwnPropertyDescriptor(Event.prototype, "target").get);
   eventType = uncurryThis(ObjectGetOwnPropertyDescriptor(Event.prototype, "type").get);
+  globalObject = global;
+  const getter = (ctor, key) => {
+    const descriptor = typeof ctor === "function" && ObjectGetOwnPropertyDescriptor(ctor.prototype, key);
+    return descriptor && descriptor.get ? uncurryThis(descriptor.get) : () => undefined;
+  };
+  errorOf = getter(global.ErrorEvent, "error");
+  reasonOf = getter(global.PromiseRejectionEvent, "reason");
   const HTMLElement = global.HTMLElement;
   return [
     ...prepareListenerMethods(EventTarget.prototype),

@@ -10,6 +10,7 @@
 import { isObject, uncurryThis } from "../intrinsics.js";
 import { bindReaction, capture, isEmpty, runIn } from "../context.js";
 import { prepareMethod } from "../patch.js";
+import { noteError } from "../errors.js";
 
 export function preparePromise(global) {
   const Promise = global.Promise;
@@ -62,5 +63,16 @@ export function preparePromise(global) {
     }.resolve;
   });
 
-  return [then, resolve];
+  // Promise.reject(reason) rejects in the current context: unhandledrejection listeners run there.
+  const reject = prepareMethod(Promise, "reject", (original) => {
+    const callReject = uncurryThis(original);
+    return {
+      reject(reason) {
+        if (!isEmpty()) noteError(reason, capture());
+        return callReject(this, reason);
+      },
+    }.reject;
+  });
+
+  return [then, resolve, reject];
 }

@@ -99,8 +99,13 @@ test("AsyncContext.Snapshot is a writable, non-enumerable, configurable function
   assert.deepEqual(attributes(AsyncContext, "Snapshot"), METHOD);
 });
 
-test("AsyncContext has exactly the own keys Snapshot, Variable and Symbol.toStringTag", () => {
-  assert.deepEqual(ownKeySet(AsyncContext), ["@@toStringTag", "Snapshot", "Variable"]);
+test("AsyncContext has exactly the own keys Snapshot, Variable, Symbol.toStringTag and the experimental captureFallbackContext", () => {
+  assert.deepEqual(ownKeySet(AsyncContext), ["@@toStringTag", "Snapshot", "Variable", "captureFallbackContext"]);
+});
+
+test("AsyncContext.captureFallbackContext is a non-enumerable, writable, configurable method of length 2", () => {
+  const d = Object.getOwnPropertyDescriptor(AsyncContext, "captureFallbackContext");
+  assert.deepEqual([typeof d.value, d.writable, d.enumerable, d.configurable, d.value.length], ["function", true, false, true, 2]);
 });
 
 // ---------------------------------------------------------------------------------------------------------
