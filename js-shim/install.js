@@ -21,6 +21,10 @@ import { prepareResourceLoading } from "./patches/resource-loading.js";
 import { prepareMedia } from "./patches/media.js";
 import { prepareToggle } from "./patches/toggle.js";
 import { prepareConnections } from "./patches/connections.js";
+import { prepareObservers } from "./patches/observers.js";
+import { prepareCallbacks } from "./patches/callbacks.js";
+import { prepareStreams } from "./patches/streams.js";
+import { prepareFinalization } from "./patches/finalization.js";
 
 export const VERSION = "0.1.0";
 const INFO = SymbolFor("asynccontext");
@@ -77,6 +81,10 @@ export function install() {
     ...prepareMedia(global),
     ...prepareToggle(global),
     ...prepareConnections(global),
+    ...prepareObservers(global),
+    ...prepareCallbacks(global),
+    ...prepareStreams(global),
+    ...prepareFinalization(global),
   ].filter(Boolean);
 
   installToString();

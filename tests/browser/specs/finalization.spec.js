@@ -1,0 +1,220 @@
+// FinalizationRegistry cleanup callbacks run in the context current when the registry was
+// constructed, whichever context register() ran in. The replaced constructor stays subclassable
+// and native-looking; a registry's context is released once the registry is garbage; and the
+// polyfill's own reclamation (which uses the original FinalizationRegistry) keeps working.
+//
+// Cleanups need real garbage collection: collectGarbage() (gc() plus macrotask waits) is repeated
+// until the callbacks have run.
+
+import { test, assert, sleep, collectGarbage, liveNodes, liveSlots } from "../harness.js";
+
+const newVariable = (name) => new AsyncContext.Variable({ name, defaultValue: "empty" });
+
+async function withNativeWindow(fn) {
+  const frame = document.createElement("iframe");
+  document.body.append(frame);
+  try {
+    return await fn(frame.contentWindow);
+  } finally {
+    frame.remove();
+  }
+}
+
+function thrownBy(fn) {
+  try {
+    fn();
+  } catch (error) {
+    return { name: error.constructor.name, message: error.message };
+  }
+  return { name: "nothing thrown" };
+}
+
+/** Collects garbage until `predicate()` holds; fails the test if it never does (within ~8 s). */
+async function collectUntil(predicate, what) {
+  const deadline = performance.now() + 8000;
+  while (!predicate()) {
+    await collectGarbage(predicate, { rounds: 4 });
+    if (performance.now() > deadline) break;
+  }
+  assert.ok(predicate(), `${what} did not happen after repeated garbage collection`);
+}
+
+// Registers fresh objects outside the async test, so no suspended frame keeps them alive.
+function registerGarbage(registry, heldValues, v, context) {
+  for (const held of heldValues) v.run(context, () => registry.register({ held }, held));
+}
+
+test("FinalizationRegistry cleanup runs in the context of the registry construction, not of register()", async () => {
+  const v = newVariable("v");
+  const seen = [];
+  const a = v.run("a", () => new FinalizationRegistry((held) => seen.push([held, v.get()])));
+  const b = v.run("b", () => new FinalizationRegistry((held) => seen.push([held, v.get()])));
+  registerGarbage(a, ["a1", "a2"], v, "register");
+  registerGarbage(b, ["b1", "b2"], v, "register");
+  await collectUntil(() => seen.length === 4, "four cleanups");
+  seen.sort();
+  assert.deepEqual(seen, [["a1", "a"], ["a2", "a"], ["b1", "b"], ["b2", "b"]]);
+  assert.ok(a && b, "registries kept alive");
+});
+
+test("a FinalizationRegistry constructed in the empty context runs its cleanup in the empty context", async () => {
+  const v = newVariable("v");
+  const seen = [];
+  const registry = new FinalizationRegistry((held) => seen.push([held, v.get()]));
+  registerGarbage(registry, ["x"], v, "register");
+  await collectUntil(() => seen.length === 1, "the cleanup");
+  assert.deepEqual(seen, [["x", "empty"]]);
+  assert.ok(registry, "registry kept alive");
+});
+
+test("a cleanup callback gets the held value and this undefined, as natively", async () => {
+  const v = newVariable("v");
+  const seen = [];
+  const registry = v.run("a", () =>
+    new FinalizationRegistry(function (held) {
+      seen.push({ held, thisValue: this === undefined ? "undefined" : typeof this, count: arguments.length });
+    }),
+  );
+  registerGarbage(registry, ["h"], v, "register");
+  await collectUntil(() => seen.length === 1, "the cleanup");
+  assert.deepEqual(seen, [{ held: "h", thisValue: "undefined", count: 1 }]);
+  assert.ok(registry, "registry kept alive");
+});
+
+test("unregister still removes a registration made inside run", () => {
+  const v = newVariable("v");
+  const registry = v.run("a", () => new FinalizationRegistry(() => {}));
+  const token = {};
+  const target = {};
+  v.run("b", () => registry.register(target, "held", token));
+  assert.equal(registry.unregister(token), true);
+  assert.equal(registry.unregister(token), false);
+});
+
+test("a class extending FinalizationRegistry constructs subclass instances whose cleanup runs in the construction context", async () => {
+  const v = newVariable("v");
+  const seen = [];
+  class CountingRegistry extends FinalizationRegistry {
+    constructor(label) {
+      super((held) => seen.push([label, held, v.get()]));
+      this.label = label;
+    }
+  }
+  const registry = v.run("a", () => new CountingRegistry("counting"));
+  assert.ok(registry instanceof CountingRegistry && registry instanceof FinalizationRegistry, "instanceof");
+  assert.equal(registry.constructor, CountingRegistry);
+  assert.equal(registry.label, "counting");
+  assert.equal(Object.prototype.toString.call(registry), "[object FinalizationRegistry]");
+  registerGarbage(registry, ["h"], v, "register");
+  await collectUntil(() => seen.length === 1, "the cleanup");
+  assert.deepEqual(seen, [["counting", "h", "a"]]);
+});
+
+test("FinalizationRegistry keeps the native name, length, prototype, constructor link and toString", async () => {
+  await withNativeWindow((native) => {
+    const Native = native.FinalizationRegistry;
+    assert.equal(FinalizationRegistry.name, Native.name, "name");
+    assert.equal(FinalizationRegistry.length, Native.length, "length");
+    assert.deepEqual(Reflect.ownKeys(FinalizationRegistry).map(String), Reflect.ownKeys(Native).map(String), "own keys");
+    assert.deepEqual(
+      Object.getOwnPropertyDescriptor(FinalizationRegistry, "prototype"),
+      { value: FinalizationRegistry.prototype, writable: false, enumerable: false, configurable: false },
+      "prototype descriptor",
+    );
+    assert.equal(FinalizationRegistry.prototype.constructor, FinalizationRegistry, "prototype.constructor");
+    assert.equal(Object.getPrototypeOf(FinalizationRegistry), Function.prototype, "[[Prototype]]");
+    assert.equal(Function.prototype.toString.call(FinalizationRegistry), "function FinalizationRegistry() { [native code] }");
+  });
+});
+
+test("FinalizationRegistry without new, or with a non-callable cleanup, throws the native TypeError", async () => {
+  const v = newVariable("v");
+  await withNativeWindow((native) => {
+    const cases = [
+      ["called without new", (C) => C(() => {})],
+      ["a number cleanup", (C) => new C(1)],
+      ["no cleanup", (C) => new C()],
+    ];
+    for (const [label, call] of cases) {
+      const expected = thrownBy(() => call(native.FinalizationRegistry));
+      assert.equal(expected.name, "TypeError", `native ${label}`);
+      assert.deepEqual(v.run("a", () => thrownBy(() => call(FinalizationRegistry))), expected, `${label} inside run`);
+      assert.deepEqual(thrownBy(() => call(FinalizationRegistry)), expected, `${label} in the empty context`);
+    }
+  });
+});
+
+// ---------------------------------------------------------------------------
+// Memory
+
+const counts = () => ({ nodes: liveNodes(), slots: liveSlots() });
+const show = (c) => `${c.nodes} nodes / ${c.slots} slots`;
+
+async function stableCounts() {
+  const deadline = performance.now() + 2000;
+  let previous = null;
+  for (;;) {
+    await collectGarbage();
+    const current = counts();
+    if (previous && current.nodes === previous.nodes && current.slots === previous.slots) return current;
+    if (performance.now() > deadline) return current;
+    previous = current;
+  }
+}
+
+async function countsReturningTo(limit) {
+  const deadline = performance.now() + 5000;
+  for (;;) {
+    await collectGarbage();
+    const current = counts();
+    if (current.nodes <= limit.nodes && current.slots <= limit.slots) return current;
+    if (performance.now() > deadline) return current;
+    await sleep(20);
+  }
+}
+
+function makeRegistries(v, count) {
+  const registries = [];
+  const targets = [];
+  for (let i = 0; i < count; i++) {
+    const registry = v.run({ i }, () => new FinalizationRegistry(() => {}));
+    const target = {};
+    registry.register(target, i);
+    registries.push(registry);
+    targets.push(target);
+  }
+  return () => {
+    registries.splice(0);
+    targets.splice(0);
+  };
+}
+
+test("contexts captured by 50 FinalizationRegistries are released once the registries are garbage", async () => {
+  const v = newVariable("v");
+  const baseline = await stableCounts();
+  let drop = makeRegistries(v, 50);
+  const alive = await stableCounts();
+  assert.ok(alive.nodes > baseline.nodes, `while the registries live: ${show(alive)}, baseline ${show(baseline)}`);
+  drop();
+  drop = null;
+  const after = await countsReturningTo(baseline);
+  assert.ok(after.nodes <= baseline.nodes && after.slots <= baseline.slots, `after GC: ${show(after)}, baseline ${show(baseline)}`);
+});
+
+function snapshotsInside(v, count) {
+  const snapshots = [];
+  for (let i = 0; i < count; i++) snapshots.push(v.run({ i }, () => new AsyncContext.Snapshot()));
+  return () => snapshots.splice(0);
+}
+
+test("the polyfill still reclaims captured contexts after FinalizationRegistry is replaced", async () => {
+  const v = newVariable("v");
+  const baseline = await stableCounts();
+  let drop = snapshotsInside(v, 100);
+  const alive = await stableCounts();
+  assert.ok(alive.nodes >= baseline.nodes + 100, `while 100 snapshots live: ${show(alive)}, baseline ${show(baseline)}`);
+  drop();
+  drop = null;
+  const after = await countsReturningTo(baseline);
+  assert.ok(after.nodes <= baseline.nodes && after.slots <= baseline.slots, `after GC: ${show(after)}, baseline ${show(baseline)}`);
+});
