@@ -5,6 +5,7 @@
 export const global = globalThis;
 export const ReflectApply = Reflect.apply;
 export const ReflectConstruct = Reflect.construct;
+export const ReflectOwnKeys = Reflect.ownKeys;
 export const ObjectCreate = Object.create;
 export const ObjectDefineProperty = Object.defineProperty;
 export const ObjectGetOwnPropertyDescriptor = Object.getOwnPropertyDescriptor;

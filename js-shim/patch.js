@@ -13,6 +13,7 @@ import {
   ObjectSetPrototypeOf,
   ReflectApply,
   ReflectConstruct,
+  ReflectOwnKeys,
   copyArguments,
   isObject,
   uncurryThis,
@@ -81,41 +82,72 @@ export function callbackFirst(target, key) {
   })[key]);
 }
 
+// ---- Constructors ------------------------------------------------------------------------
+// A replaced constructor stays subclass-safe: it constructs the original with the caller's
+// NewTarget; `Replacement.prototype === Original.prototype` (non-writable, as natively) and
+// `prototype.constructor` points at the replacement once applied, so `instanceof`, `constructor`
+// and `class X extends Replacement` behave as before; own statics are copied, name and length
+// kept, toString looks native; calling it without `new` calls the original, which throws.
+
+
 /**
- * Replacement of a global constructor `global[key]` that calls `afterConstruct(instance, args)`
- * after constructing the original. Subclass-safe: the replacement shares the original's
- * prototype (so instanceof and `constructor` hold), keeps its statics, name and length, and
- * constructs with the caller's NewTarget.
+ * Prepares the replacement of constructor `target[key]`. On `new`, `before(args)` receives a
+ * copy of the arguments and may replace entries; its result is passed to
+ * `after(instance, token)` (optional) once the original has constructed the instance.
+ * Returns undefined when there is no such constructor.
  */
-export function prepareConstructor(global, key, afterConstruct) {
-  const descriptor = ObjectGetOwnPropertyDescriptor(global, key);
-  const Original = descriptor && descriptor.value;
-  if (typeof Original !== "function" || !isObject(Original.prototype)) return undefined;
-  claim(global, key);
-  const Replacement = {
-    [key]: function (...args) {
-      if (new.target === undefined) return ReflectApply(Original, this, args); // throws as natively
-      const instance = ReflectConstruct(Original, args, new.target === Replacement ? Original : new.target);
-      afterConstruct(instance, args);
+export function prepareConstructorWith(target, key, before, after) {
+  let replacement;
+  const patch = prepareMethod(target, key, (original) => {
+    replacement = function () {
+      if (new.target === undefined) return ReflectApply(original, this, arguments);
+      const args = copyArguments(arguments);
+      const token = before(args);
+      const instance = ReflectConstruct(original, args, new.target === replacement ? original : new.target);
+      if (after !== undefined) after(instance, token);
       return instance;
-    },
-  }[key];
-  for (const name of ObjectGetOwnPropertyNames(Original)) {
-    if (name === "prototype" || name === "name" || name === "length" || name === "arguments" || name === "caller") continue;
-    ObjectDefineProperty(Replacement, name, ObjectGetOwnPropertyDescriptor(Original, name));
+    };
+    return replacement;
+  });
+  if (!patch) return undefined;
+  const { original } = patch;
+  const prototype = original.prototype;
+  if (!isObject(prototype)) return undefined;
+
+  const keys = ReflectOwnKeys(original);
+  for (let i = 0; i < keys.length; i++) {
+    const name = keys[i];
+    if (name === "prototype" || name === "name" || name === "length") continue;
+    ObjectDefineProperty(replacement, name, ObjectGetOwnPropertyDescriptor(original, name));
   }
-  ObjectSetPrototypeOf(Replacement, ObjectGetPrototypeOf(Original));
-  ObjectDefineProperty(Replacement, "prototype", { value: Original.prototype, writable: false, enumerable: false, configurable: false });
-  ObjectDefineProperty(Replacement, "length", { value: Original.length, writable: false, enumerable: false, configurable: true });
-  ObjectDefineProperty(Replacement, "name", { value: Original.name, writable: false, enumerable: false, configurable: true });
-  lookNative(Replacement, Original.name);
-  const constructorDescriptor = ObjectGetOwnPropertyDescriptor(Original.prototype, "constructor");
+  ObjectSetPrototypeOf(replacement, ObjectGetPrototypeOf(original));
+  ObjectDefineProperty(replacement, "prototype", { value: prototype, writable: false, enumerable: false, configurable: false });
+
+  const constructorDescriptor = ObjectGetOwnPropertyDescriptor(prototype, "constructor");
   return {
-    original: Original,
-    replacement: Replacement,
+    original,
+    replacement,
     apply() {
-      ObjectDefineProperty(global, key, { ...descriptor, value: Replacement });
-      if (constructorDescriptor) ObjectDefineProperty(Original.prototype, "constructor", { ...constructorDescriptor, value: Replacement });
+      patch.apply();
+      if (constructorDescriptor && constructorDescriptor.value === original && constructorDescriptor.configurable) {
+        ObjectDefineProperty(prototype, "constructor", { ...constructorDescriptor, value: replacement });
+      }
+    },
+  };
+}
+
+/**
+ * Makes `owner[key]` (a second name of the same function, like WebKitMutationObserver or
+ * ReadableStream.prototype[Symbol.asyncIterator]) follow `patch`: if it holds the patched
+ * original, it gets the same replacement, so the two names stay identical.
+ */
+export function prepareAlias(owner, key, patch) {
+  const descriptor = patch && owner && ObjectGetOwnPropertyDescriptor(owner, key);
+  if (!descriptor || descriptor.value !== patch.original || !(descriptor.writable || descriptor.configurable)) return undefined;
+  return {
+    apply() {
+      if (descriptor.configurable) ObjectDefineProperty(owner, key, { ...descriptor, value: patch.replacement });
+      else owner[key] = patch.replacement;
     },
   };
 }

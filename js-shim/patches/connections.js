@@ -3,13 +3,16 @@
 // messages are posted by the worker: browser-originated, so they run in the empty context).
 
 import { recordCause } from "../causes.js";
-import { prepareConstructor } from "../patch.js";
+import { prepareConstructorWith } from "../patch.js";
+
+/** The constructor's arguments are untouched; the new instance gets the cause. */
+const recordOnInstance = (type) => [() => undefined, (instance) => recordCause(instance, type)];
 
 export function prepareConnections(global) {
   return [
-    prepareConstructor(global, "EventSource", (source) => recordCause(source)),
-    prepareConstructor(global, "WebSocket", (socket) => recordCause(socket)),
-    prepareConstructor(global, "Worker", (worker) => recordCause(worker, "error")),
-    prepareConstructor(global, "SharedWorker", (worker) => recordCause(worker, "error")),
+    prepareConstructorWith(global, "EventSource", ...recordOnInstance()),
+    prepareConstructorWith(global, "WebSocket", ...recordOnInstance()),
+    prepareConstructorWith(global, "Worker", ...recordOnInstance("error")),
+    prepareConstructorWith(global, "SharedWorker", ...recordOnInstance("error")),
   ];
 }

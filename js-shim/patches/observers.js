@@ -3,14 +3,14 @@
 // context, i.e. the context of the `new XObserver(callback, …)` call, every time it is called.
 // The context is held while the observer lives (the host holds the wrapped callback).
 //
-// The global constructors are replaced by subclass-safe ones (wrap-constructor.js) that wrap the
+// The global constructors are replaced by subclass-safe ones (patch.js) that wrap the
 // callback before constructing the original. An observer constructed in the empty context gets
 // its callback unwrapped (the host calls it at the top of a task or microtask, where the context
 // is empty anyway); a non-function callback is passed through for the native TypeError. The
 // callback keeps its `this` (the observer) and arguments.
 
 import { bind, isEmpty } from "../context.js";
-import { prepareAlias, prepareConstructorWith } from "./wrap-constructor.js";
+import { prepareAlias, prepareConstructorWith } from "../patch.js";
 
 const OBSERVERS = ["MutationObserver", "ResizeObserver", "IntersectionObserver", "PerformanceObserver", "ReportingObserver"];
 

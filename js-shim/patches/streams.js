@@ -54,7 +54,7 @@ import {
 } from "../intrinsics.js";
 import { capture, runIn } from "../context.js";
 import { prepareCause, prepareMethod } from "../patch.js";
-import { prepareAlias, prepareConstructorWith } from "./wrap-constructor.js";
+import { prepareAlias, prepareConstructorWith } from "../patch.js";
 
 const WeakMapDelete = WeakMap.prototype.delete;
 const ProxyCtor = Proxy;
