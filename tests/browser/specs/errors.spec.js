@@ -387,6 +387,17 @@ test("Promise.reject(reason) inside run runs unhandledrejection listeners in tha
   }
 });
 
+test("Promise.reject with a string reason inside run runs unhandledrejection listeners in that context", async () => {
+  const watcher = watch("unhandledrejection", (value) => value === "errors.spec: string reason");
+  try {
+    flow.run("A", () => Promise.reject("errors.spec: string reason"));
+    await waitFor(() => watcher.seen.length === 1, "the unhandledrejection event");
+    assert.equal(watcher.seen[0].flow, "A");
+  } finally {
+    watcher.stop();
+  }
+});
+
 test("Promise.reject with primitive reasons in two flows in the same task runs each unhandledrejection listener in its own flow", async () => {
   const watcher = watch("unhandledrejection", (value) => typeof value === "string" && value.startsWith("errors.spec: primitive "));
   try {
