@@ -7,6 +7,9 @@
 // `runRegisteredTests`. Progress goes to run.mjs as console.debug lines carrying a prefix, so a page that hangs
 // can still be reported test by test; the final list is also left in `window.__results` / `window.__done`.
 //
+// Real user input (browser-originated events, not synthetic ones): `await userClick(selector)`, `await userPress(key,
+// selector?)`, `await userType(text)` ask run.mjs to perform it through Playwright and resolve once it is done.
+//
 // The timing helpers (sleep, nextTask, the per-test timeout) use the browser's original timers, captured by
 // harness.html before the polyfill loaded. They therefore neither depend on the polyfill nor capture contexts
 // that would show up in liveNodes()/liveSlots().
@@ -255,6 +258,32 @@ export async function collectGarbage(until, { rounds = 8 } = {}) {
     if (typeof until === "function" && until()) return true;
   }
   return typeof until === "function" ? Boolean(until()) : true;
+}
+
+// ---------------------------------------------------------------------------------------------------------
+// Real user input (performed by run.mjs through Playwright)
+
+function userInput(action) {
+  const bridge = globalThis.__asynccontextInput;
+  if (typeof bridge !== "function") {
+    return Promise.reject(new Error("no user input bridge: run this page through tests/browser/run.mjs"));
+  }
+  return bridge(action);
+}
+
+/** A real mouse click on the element matching `selector` (Playwright page.click). */
+export function userClick(selector) {
+  return userInput({ click: selector });
+}
+
+/** A real key press (Playwright keyboard.press), after focusing `selector` if given. */
+export function userPress(key, selector) {
+  return userInput(selector === undefined ? { press: key } : { press: key, selector });
+}
+
+/** Real typing of `text` into the focused element (Playwright keyboard.type). */
+export function userType(text) {
+  return userInput({ type: text });
 }
 
 // ---------------------------------------------------------------------------------------------------------

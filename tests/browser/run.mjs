@@ -14,8 +14,28 @@
 // Output: one `ok - file > name` / `not ok - file > name: message` line per test, `# ...` lines for console
 // errors, uncaught page errors and failed requests (with the file and, when known, the running test), and
 // finally exactly `N passed, N failed`. Exit status 1 if anything failed or nothing ran.
+//
+// Test endpoints (for specs that need a real network peer; all bounded, 127.0.0.1 only):
+//   GET  /__test__/delay?ms=&status=&type=&body=   responds after `ms` (≤ 10 s) with `status` (default 200), `body`
+//        /__test__/delay?ms=&file=<repo path>      or the file's bytes with its MIME type; `&chunks=n` sends the body in
+//                                                  n pieces `ms` apart (after the first wait) so progress events fire;
+//                                                  `&hangup=1` closes the connection after `ms` instead (a network error)
+//   GET  /__test__/sse?count=&interval=            text/event-stream: `count` (≤ 100) messages "0", "1", … every
+//                                                  `interval` ms (≤ 5 s), then the response ends
+//   GET  /__test__/wav?ms=&delay=                  a silent 8 kHz mono 16-bit PCM WAV lasting `ms` (≤ 5 s), sent after
+//                                                  `delay` ms (≤ 10 s)
+//   POST /__test__/upload                          reads the request body (≤ 16 MB) and answers its byte count
+//   WS   /__test__/ws                              WebSocket echo (RFC 6455: text and binary frames ≤ 64 KB, ping, close)
+// Responses of /__test__/ URLs with an error status, their failed requests and the console errors they cause are
+// asked for by the tests and not reported as notes.
+//
+// User input bridge: every page gets `window.__asynccontextInput(action)` (Playwright exposeBinding), which performs
+// real browser-originated input and resolves when done: { click: selector } → page.click, { press: key[, selector] } →
+// page.keyboard.press (after focusing selector, if given), { type: text } → page.keyboard.type. harness.js wraps it
+// as userClick/userPress/userType.
 
 import http from "node:http";
+import { createHash } from "node:crypto";
 import { readdir, readFile, stat } from "node:fs/promises";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
@@ -60,6 +80,7 @@ const MIME_TYPES = {
   ".ts": "text/plain; charset=utf-8",
   ".webm": "video/webm",
   ".mp4": "video/mp4",
+  ".wav": "audio/wav",
 };
 
 // ---------------------------------------------------------------------------------------------------------
@@ -87,12 +108,161 @@ function parseArgs(argv) {
 // ---------------------------------------------------------------------------------------------------------
 // Static server
 
+// ---------------------------------------------------------------------------------------------------------
+// Test endpoints (see the header comment)
+
+const TEST_PREFIX = "/__test__/";
+const wait = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
+const clampedNumber = (value, fallback, max) => {
+  const n = Number(value ?? fallback);
+  return Number.isFinite(n) ? Math.min(Math.max(n, 0), max) : fallback;
+};
+
+function silentWav(ms) {
+  const rate = 8000;
+  const samples = Math.max(1, Math.round((rate * ms) / 1000));
+  const data = samples * 2;
+  const wav = Buffer.alloc(44 + data); // zeroed: silence
+  wav.write("RIFF", 0, "ascii");
+  wav.writeUInt32LE(36 + data, 4);
+  wav.write("WAVEfmt ", 8, "ascii");
+  wav.writeUInt32LE(16, 16); // fmt chunk size
+  wav.writeUInt16LE(1, 20); // PCM
+  wav.writeUInt16LE(1, 22); // mono
+  wav.writeUInt32LE(rate, 24);
+  wav.writeUInt32LE(rate * 2, 28); // byte rate
+  wav.writeUInt16LE(2, 32); // block align
+  wav.writeUInt16LE(16, 34); // bits per sample
+  wav.write("data", 36, "ascii");
+  wav.writeUInt32LE(data, 40);
+  return wav;
+}
+
+async function handleTestRequest(root, req, res, url) {
+  const send = (status, body, type = "text/plain; charset=utf-8", extra = {}) => {
+    res.writeHead(status, { "Content-Type": type, "Cache-Control": "no-store", ...extra });
+    res.end(req.method === "HEAD" ? undefined : body);
+  };
+  const q = url.searchParams;
+  switch (url.pathname.slice(TEST_PREFIX.length)) {
+    case "delay": {
+      const ms = clampedNumber(q.get("ms"), 0, 10_000);
+      const status = clampedNumber(q.get("status"), 200, 599) || 200;
+      let body = Buffer.from(q.get("body") ?? "");
+      let type = q.get("type") ?? "text/plain; charset=utf-8";
+      if (q.has("file")) {
+        const file = path.resolve(root, "." + path.posix.normalize("/" + q.get("file")));
+        if (!file.startsWith(root + path.sep)) return send(403, "forbidden");
+        try {
+          body = await readFile(file);
+        } catch {
+          return send(404, "not found");
+        }
+        type = q.get("type") ?? MIME_TYPES[path.extname(file).toLowerCase()] ?? "application/octet-stream";
+      }
+      await wait(ms);
+      if (q.get("hangup") === "1") return res.destroy();
+      const chunks = Math.min(Math.max(Math.floor(Number(q.get("chunks")) || 1), 1), 50);
+      if (chunks === 1 || req.method === "HEAD") return send(status, body, type);
+      res.writeHead(status, { "Content-Type": type, "Cache-Control": "no-store", "Content-Length": body.length });
+      const size = Math.ceil(body.length / chunks);
+      for (let i = 0; i < chunks; i++) {
+        if (i > 0) await wait(ms);
+        if (res.destroyed) return;
+        res.write(body.subarray(i * size, (i + 1) * size));
+      }
+      return res.end();
+    }
+    case "sse": {
+      const count = Math.floor(clampedNumber(q.get("count"), 1, 100));
+      const interval = clampedNumber(q.get("interval"), 10, 5_000);
+      res.writeHead(200, { "Content-Type": "text/event-stream", "Cache-Control": "no-store" });
+      res.write("retry: 60000\n\n");
+      for (let i = 0; i < count; i++) {
+        await wait(interval);
+        if (res.destroyed) return;
+        res.write(`data: ${i}\n\n`);
+      }
+      return res.end();
+    }
+    case "wav":
+      await wait(clampedNumber(q.get("delay"), 0, 10_000));
+      return send(200, silentWav(clampedNumber(q.get("ms"), 200, 5_000)), "audio/wav", { "Accept-Ranges": "none" });
+    case "upload": {
+      if (req.method !== "POST") return send(405, "method not allowed");
+      let size = 0;
+      for await (const chunk of req) {
+        size += chunk.length;
+        if (size > 16 * 1024 * 1024) return send(413, "too large");
+      }
+      return send(200, String(size));
+    }
+    default:
+      return send(404, "no such test endpoint");
+  }
+}
+
+/** Minimal RFC 6455 echo server for /__test__/ws: text/binary frames up to 64 KB, ping → pong, close → close. */
+function handleWebSocket(req, socket) {
+  const key = req.headers["sec-websocket-key"];
+  if (new URL(req.url, "http://127.0.0.1").pathname !== TEST_PREFIX + "ws" || typeof key !== "string" ||
+      String(req.headers.upgrade).toLowerCase() !== "websocket") {
+    socket.end("HTTP/1.1 400 Bad Request\r\nConnection: close\r\n\r\n");
+    return;
+  }
+  const accept = createHash("sha1").update(key + "258EAFA5-E914-47DA-95CA-C5AB0DC85B11").digest("base64");
+  socket.write(`HTTP/1.1 101 Switching Protocols\r\nUpgrade: websocket\r\nConnection: Upgrade\r\nSec-WebSocket-Accept: ${accept}\r\n\r\n`);
+  const frame = (opcode, payload) => {
+    const header = payload.length < 126 ? Buffer.from([0x80 | opcode, payload.length]) : Buffer.from([0x80 | opcode, 126, payload.length >> 8, payload.length & 0xff]);
+    return Buffer.concat([header, payload]);
+  };
+  let buffered = Buffer.alloc(0);
+  socket.on("data", (data) => {
+    buffered = Buffer.concat([buffered, data]);
+    for (;;) {
+      if (buffered.length < 2) return;
+      const opcode = buffered[0] & 0x0f;
+      const masked = (buffered[1] & 0x80) !== 0;
+      let length = buffered[1] & 0x7f;
+      let offset = 2;
+      if (length === 126) {
+        if (buffered.length < 4) return;
+        length = buffered.readUInt16BE(2);
+        offset = 4;
+      } else if (length === 127 || !masked || (buffered[0] & 0x80) === 0) {
+        socket.destroy(); // 64-bit lengths, unmasked client frames and fragmentation are not supported
+        return;
+      }
+      if (buffered.length < offset + 4 + length) return;
+      const mask = buffered.subarray(offset, offset + 4);
+      const payload = Buffer.from(buffered.subarray(offset + 4, offset + 4 + length));
+      for (let i = 0; i < payload.length; i++) payload[i] ^= mask[i % 4];
+      buffered = buffered.subarray(offset + 4 + length);
+      if (opcode === 0x1 || opcode === 0x2) socket.write(frame(opcode, payload));
+      else if (opcode === 0x9) socket.write(frame(0xa, payload));
+      else if (opcode === 0x8) {
+        socket.end(frame(0x8, payload.subarray(0, 2)));
+        return;
+      }
+    }
+  });
+  socket.on("error", () => {});
+}
+
 function startServer(root) {
   const server = http.createServer(async (req, res) => {
     const send = (status, body, type = "text/plain; charset=utf-8") => {
       res.writeHead(status, { "Content-Type": type, "Cache-Control": "no-store" });
       res.end(req.method === "HEAD" ? undefined : body);
     };
+    if (req.url.startsWith(TEST_PREFIX)) {
+      try {
+        return await handleTestRequest(root, req, res, new URL(req.url, "http://127.0.0.1"));
+      } catch {
+        if (!res.headersSent) return send(500, "test endpoint failed");
+        return res.destroy();
+      }
+    }
     if (req.method !== "GET" && req.method !== "HEAD") return send(405, "method not allowed");
     if (req.url === "/favicon.ico") {
       res.writeHead(204, { "Cache-Control": "max-age=3600" });
@@ -116,6 +286,7 @@ function startServer(root) {
       send(404, "not found");
     }
   });
+  server.on("upgrade", handleWebSocket);
   return new Promise((resolve, reject) => {
     server.once("error", reject);
     server.listen(0, "127.0.0.1", () => resolve(server));
@@ -154,6 +325,24 @@ async function discover({ filter, load }) {
 }
 
 // ---------------------------------------------------------------------------------------------------------
+// User input bridge (see the header comment)
+
+const INPUT_TIMEOUT_MS = 5_000;
+
+async function performInput(page, action) {
+  if (action && typeof action.click === "string") {
+    await page.click(action.click, { timeout: INPUT_TIMEOUT_MS });
+  } else if (action && typeof action.press === "string") {
+    if (typeof action.selector === "string") await page.focus(action.selector, { timeout: INPUT_TIMEOUT_MS });
+    await page.keyboard.press(action.press);
+  } else if (action && typeof action.type === "string") {
+    await page.keyboard.type(action.type);
+  } else {
+    throw new Error(`unknown input action ${JSON.stringify(action)}`);
+  }
+}
+
+// ---------------------------------------------------------------------------------------------------------
 // Running one page
 
 const oneLine = (text) => String(text).replace(/\s*\n\s*/g, " ⏎ ").trim();
@@ -163,12 +352,14 @@ const oneLine = (text) => String(text).replace(/\s*\n\s*/g, " ⏎ ").trim();
  */
 async function runPage(browser, origin, job) {
   const context = await browser.newContext();
+  await context.exposeBinding("__asynccontextInput", ({ page }, action) => performInput(page, action));
   const page = await context.newPage();
   const results = [];
   const notes = [];
   let current = null; // name of the spec test that is running, if any
   let currentBudget = 0;
   const where = () => (current ? ` (during "${current}")` : "");
+  const wsOrigin = origin.replace(/^http/, "ws");
 
   let finishPage;
   const finished = new Promise((resolve) => (finishPage = resolve));
@@ -199,6 +390,8 @@ async function runPage(browser, origin, job) {
     }
     if (msg.type() === "error" || msg.type() === "assert") {
       const loc = msg.location();
+      // An error response or failed connection a test asked for.
+      if ((loc && loc.url && loc.url.startsWith(origin + TEST_PREFIX)) || text.includes(wsOrigin + TEST_PREFIX)) return;
       const at = loc && loc.url ? ` [${loc.url.replace(origin, "")}${loc.lineNumber ? `:${loc.lineNumber + 1}` : ""}]` : "";
       notes.push(`console.${msg.type()}${where()}: ${oneLine(text)}${at}`);
     }
@@ -209,10 +402,11 @@ async function runPage(browser, origin, job) {
   const httpErrors = new Set();
   page.on("requestfailed", (request) => {
     if (httpErrors.has(request.url())) return; // already reported with its status
+    if (request.url().startsWith(origin + TEST_PREFIX)) return; // a failure a test asked for
     notes.push(`request failed${where()}: ${request.url().replace(origin, "")} (${request.failure()?.errorText ?? "?"})`);
   });
   page.on("response", (response) => {
-    if (response.status() < 400) return;
+    if (response.status() < 400 || response.url().startsWith(origin + TEST_PREFIX)) return;
     httpErrors.add(response.url());
     notes.push(`HTTP ${response.status()}${where()}: ${response.url().replace(origin, "")}`);
   });
