@@ -1,0 +1,14 @@
+// await using: guards resume after the disposal awaits and suspend before them.
+export async function resources() {
+  await using connection = await open();
+  {
+    using lock = acquire();
+    await using a = first(), b = second()
+    work(a, b);
+  }
+  for (await using file of files()) { read(file); }
+  for await (await using file of asyncFiles()) read(file);
+  for (await using cursor = openCursor(); cursor.next(); ) step(cursor);
+  return connection.id;
+}
+await using moduleLevel = openModuleResource();

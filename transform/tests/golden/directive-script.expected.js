@@ -1,0 +1,2 @@
+"use strict"; var __asyncContext_f309a73d = globalThis[Symbol.for("asynccontext.suspension")] || { enter() {}, suspend(_, v) { return v; }, resume(_, v) { return v; }, exit() {}, forAwait(_, it) { return it; } };
+async function main() { const __acState = __asyncContext_f309a73d.enter(); try { __asyncContext_f309a73d.resume(__acState, await __asyncContext_f309a73d.suspend(__acState, start()));  } finally { __asyncContext_f309a73d.exit(__acState); }}

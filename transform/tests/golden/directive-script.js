@@ -1,0 +1,2 @@
+"use strict"
+async function main() { await start(); }

@@ -1,0 +1,2 @@
+#!/usr/bin/env node
+var __asyncContext = __asyncContextInit(); function __asyncContextInit() { return __asyncContext || (__asyncContext = globalThis[Symbol.for("asynccontext.suspension")] || { enter() {}, suspend(_, v) { return v; }, resume(_, v) { return v; }, exit() {}, forAwait(_, it) { return it; } }); } const __acState = __asyncContext.enter(); __asyncContext.resume(__acState, await __asyncContext.suspend(__acState, main()));

@@ -1,0 +1,3 @@
+var __asyncContext = __asyncContextInit(); function __asyncContextInit() { return __asyncContext || (__asyncContext = globalThis[Symbol.for("asynccontext.suspension")] || { enter() {}, suspend(_, v) { return v; }, resume(_, v) { return v; }, exit() {}, forAwait(_, it) { return it; } }); } /* ünïcödé 😀 before */ export async function f(s = "😀") { const __acState = (__asyncContext || __asyncContextInit()).enter(); try { // trailing comment
+  const é = __asyncContext.resume(__acState, await __asyncContext.suspend(__acState, g(s))); /* inline 😀 */ return é;
+ } finally { __asyncContext.exit(__acState); }}
