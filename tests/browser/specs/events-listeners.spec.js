@@ -336,6 +336,11 @@ test("addEventListener with a null listener is accepted and adds nothing", () =>
   target.removeEventListener("ping", null);
 });
 
+test("addEventListener on a non-EventTarget throws a TypeError, as natively", () => {
+  assert.throws(() => EventTarget.prototype.addEventListener.call({}, "ping", () => {}), TypeError);
+  assert.throws(() => EventTarget.prototype.removeEventListener.call({}, "ping", () => {}), TypeError);
+});
+
 test("addEventListener and removeEventListener keep their length and name", () => {
   assert.equal(EventTarget.prototype.addEventListener.length, 2);
   assert.equal(EventTarget.prototype.addEventListener.name, "addEventListener");
@@ -423,6 +428,28 @@ test("an on* handler returning false cancels the event", () => {
   const event = new MouseEvent("click", { cancelable: true });
   element.dispatchEvent(event);
   assert.equal(event.defaultPrevented, true);
+});
+
+test("document.body.onmessage set inside run is the window's onmessage handler and is returned by both getters", () => {
+  const handler = () => {};
+  flow.run("A", () => {
+    document.body.onmessage = handler;
+  });
+  try {
+    assert.equal(window.onmessage, handler);
+    assert.equal(document.body.onmessage, handler);
+  } finally {
+    window.onmessage = null;
+  }
+});
+
+test("an on* getter of an inline handler attribute returns the browser's compiled function", () => {
+  const element = document.createElement("div");
+  element.setAttribute("onclick", "return 1");
+  const handler = element.onclick;
+  assert.equal(typeof handler, "function");
+  assert.equal(handler.name, "onclick");
+  assert.equal(element.onclick, handler);
 });
 
 test("window.onerror receives its five arguments", () => {

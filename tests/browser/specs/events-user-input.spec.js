@@ -69,7 +69,7 @@ test("a real user click runs listeners in the empty context while other flows' t
       setTimeout(() => {
         timers.push(`timeout:${flow.get()}`);
         fired.resolve();
-      }, 300);
+      }, 1000);
     });
     let ticks = 0;
     const interval = flow.run("C", () => setInterval(() => ticks++ < 3 && timers.push(`interval:${flow.get()}`), 10));
@@ -119,6 +119,19 @@ test("a real user click on an img whose src was set inside run runs document-lev
       document.removeEventListener("click", listener);
     }
     assert.deepEqual(seen, ["empty"]);
+  }));
+
+test("a real user click on a video whose src was set and play() called inside run runs click listeners in the empty context", () =>
+  withElement('<video muted width="40" height="40" style="display:block;background:#000"></video>', async (video, selector) => {
+    const ended = new Promise((resolve) => video.addEventListener("ended", resolve, { once: true }));
+    await flow.run("script", () => {
+      video.src = `/__test__/wav?ms=100&unique=${Math.random()}`;
+      return video.play();
+    });
+    await ended;
+    const seen = record(video, ["click"]);
+    await userClick(selector);
+    assert.deepEqual(seen, ["click:empty"]);
   }));
 
 test("a real user click focusing an input runs focus listeners added inside run in the empty context", () =>
