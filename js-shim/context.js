@@ -23,7 +23,7 @@ import {
   ErrorCtor,
 } from "./intrinsics.js";
 import { STALE } from "./store.js";
-import { noteError } from "./errors.js";
+import { entered, noteError } from "./errors.js";
 
 /**
  * Lookup memo of a context. Never exposed, and its methods are the built-ins captured at load set
@@ -122,6 +122,7 @@ export function swap(ctx) {
 export function runIn(ctx, fn, thisArg, args) {
   const previous = current;
   current = ctx;
+  entered();
   try {
     return ReflectApply(fn, thisArg, args);
   } catch (error) {
@@ -145,6 +146,7 @@ export function bind(callback, api) {
   return function contextBound() {
     const previous = current;
     current = ctx;
+    entered();
     try {
       return ReflectApply(callback, this, arguments);
     } catch (error) {
@@ -161,10 +163,11 @@ export function bindReaction(handler, ctx, adopt) {
   return (value) => {
     const previous = current;
     current = ctx;
+    entered();
     try {
       return adopt(handler(value), ctx);
     } catch (error) {
-      noteError(error, ctx); // the derived promise is rejected in this context
+      noteError(error, ctx, true); // the derived promise is rejected in this context
       throw error;
     } finally {
       current = previous;
@@ -183,6 +186,7 @@ export function runWithBinding(variableId, value, fn, args) {
   const parent = current;
   const ctx = new Context(parent, variableId, value);
   current = ctx;
+  entered();
   try {
     return ReflectApply(fn, undefined, args);
   } catch (error) {

@@ -6,13 +6,15 @@ import { recordCause } from "../causes.js";
 import { prepareConstructorWith } from "../patch.js";
 
 /** The constructor's arguments are untouched; the new instance gets the cause. */
-const recordOnInstance = (type) => [() => undefined, (instance) => recordCause(instance, type)];
+const recordOnInstance = (types) => [() => undefined, (instance) => recordCause(instance, types)];
+
+const ERROR_ONLY = ["error"];
 
 export function prepareConnections(global) {
   return [
     prepareConstructorWith(global, "EventSource", ...recordOnInstance()),
     prepareConstructorWith(global, "WebSocket", ...recordOnInstance()),
-    prepareConstructorWith(global, "Worker", ...recordOnInstance("error")),
-    prepareConstructorWith(global, "SharedWorker", ...recordOnInstance("error")),
+    prepareConstructorWith(global, "Worker", ...recordOnInstance(ERROR_ONLY)),
+    prepareConstructorWith(global, "SharedWorker", ...recordOnInstance(ERROR_ONLY)),
   ];
 }

@@ -41,6 +41,8 @@ let eventTarget;
 let eventType;
 let errorOf;
 let reasonOf;
+let ErrorEventCtor;
+let RejectionEventCtor;
 
 function targetOf(event) {
   if (!isObject(event)) return undefined;
@@ -49,6 +51,14 @@ function targetOf(event) {
   } catch {
     return undefined; // not an Event: e.g. window.onerror's first argument is a message string
   }
+}
+
+/** For the global error/unhandledrejection events (and window.onerror): where the error arose. */
+function errorEventContext(event, args) {
+  if (!isObject(event)) return args.length >= 5 ? errorContext(args[4]) : undefined;
+  if (event instanceof ErrorEventCtor) return errorContext(readOrUndefined(errorOf, event));
+  if (event instanceof RejectionEventCtor) return errorContext(readOrUndefined(reasonOf, event), true);
+  return undefined;
 }
 
 /**
@@ -65,7 +75,7 @@ function dispatchContext(event, args) {
   if (target === globalObject) {
     const type = eventType(event);
     if (type === "error") return errorContext(readOrUndefined(errorOf, event));
-    if (type === "unhandledrejection") return errorContext(readOrUndefined(reasonOf, event));
+    if (type === "unhandledrejection") return errorContext(readOrUndefined(reasonOf, event), true);
     if (type === "rejectionhandled") return EMPTY;
   }
   return causeOf(target, () => eventType(event));
@@ -85,23 +95,44 @@ function invoke(listener, thisArg, args) {
   return ReflectApply(listener.handleEvent, listener, args);
 }
 
+function makeWrapper(listener, fallback) {
+  return function (event) {
+    let ctx;
+    if (synchronousDispatches > 0 || !isEmpty()) {
+      // Synchronous dispatch keeps the dispatcher's context, except for the error event of an
+      // exception thrown inside it, which goes to where it was thrown.
+      ctx = errorEventContext(event, arguments);
+      if (ctx === undefined) return invoke(listener, this, arguments);
+    } else {
+      ctx = dispatchContext(event, arguments) ?? fallback;
+      if (ctx === undefined) return invoke(listener, this, arguments);
+    }
+    return runIn(ctx, invoke, undefined, [listener, this, arguments]);
+  };
+}
+
+/**
+ * The wrapper of `listener` for a registration now: one per listener, plus one per fallback
+ * context it is registered under (captureFallbackContext), so each registration keeps its own.
+ */
 function wrapperFor(listener) {
   let record = ReflectApply(WeakMapGet, records, [listener]);
   if (record === undefined) {
-    record = { wrapper: undefined, fallback: undefined };
-    record.wrapper = function (event) {
-      if (synchronousDispatches > 0 || !isEmpty()) return invoke(listener, this, arguments);
-      const ctx = dispatchContext(event, arguments) ?? record.fallback;
-      if (ctx === undefined) return invoke(listener, this, arguments);
-      return runIn(ctx, invoke, undefined, [listener, this, arguments]);
-    };
+    record = { wrapper: makeWrapper(listener, undefined), byFallback: undefined, fallbackWrappers: undefined };
     ReflectApply(WeakMapSet, records, [listener, record]);
     ReflectApply(WeakMapSet, listeners, [record.wrapper, listener]);
   }
-  // A registration under captureFallbackContext sets the fallback (the latest one wins).
   const fallback = activeFallback();
-  if (fallback !== undefined) record.fallback = fallback;
-  return record.wrapper;
+  if (fallback === undefined) return record.wrapper;
+  if (record.byFallback === undefined) record.byFallback = new WeakMapCtor();
+  let wrapper = ReflectApply(WeakMapGet, record.byFallback, [fallback]);
+  if (wrapper === undefined) {
+    wrapper = makeWrapper(listener, fallback);
+    ReflectApply(WeakMapSet, record.byFallback, [fallback, wrapper]);
+    ReflectApply(WeakMapSet, listeners, [wrapper, listener]);
+    (record.fallbackWrappers ??= []).push(wrapper);
+  }
+  return wrapper;
 }
 
 function isListener(value) {
@@ -124,8 +155,11 @@ function prepareListenerMethods(EventTargetPrototype) {
       removeEventListener(type, listener, options) {
         const record = isListener(listener) ? ReflectApply(WeakMapGet, records, [listener]) : undefined;
         if (record === undefined) return ReflectApply(original, this, arguments);
-        // The listener may also have been added unwrapped, before the polyfill was installed.
+        // The listener may also have been added unwrapped (before the polyfill was installed) or
+        // under a fallback context: remove every form it can have been added in.
         callRemove(this, type, listener, options);
+        const variants = record.fallbackWrappers;
+        if (variants !== undefined) for (let i = 0; i < variants.length; i++) callRemove(this, type, variants[i], options);
         return callRemove(this, type, record.wrapper, options);
       },
     }.removeEventListener;
@@ -133,7 +167,21 @@ function prepareListenerMethods(EventTargetPrototype) {
   return [add, remove];
 }
 
-/** Methods that dispatch synchronously: listeners keep the caller's context even when it is empty. */
+/**
+ * Methods that fire events synchronously: their listeners keep the caller's context even when it
+ * is empty (and a cause recorded on the target by an earlier call does not apply).
+ */
+const SYNCHRONOUS_DISPATCHERS = [
+  ["EventTarget", ["dispatchEvent"]],
+  ["HTMLElement", ["click", "focus", "blur"]],
+  ["SVGElement", ["focus", "blur"]],
+  ["HTMLFormElement", ["reset", "requestSubmit"]],
+  ["AbortController", ["abort"]],
+  ["XMLHttpRequest", ["abort", "open"]],
+  ["FileReader", ["abort"]],
+];
+
+/** A method that dispatches synchronously (see SYNCHRONOUS_DISPATCHERS). */
 function prepareSynchronous(target, key) {
   return prepareMethod(target, key, (original) => ({
     [key]() {
@@ -209,11 +257,13 @@ export function prepareEvents(global) {
   };
   errorOf = getter(global.ErrorEvent, "error");
   reasonOf = getter(global.PromiseRejectionEvent, "reason");
-  const HTMLElement = global.HTMLElement;
-  return [
-    ...prepareListenerMethods(EventTarget.prototype),
-    prepareSynchronous(EventTarget.prototype, "dispatchEvent"),
-    HTMLElement && prepareSynchronous(HTMLElement.prototype, "click"),
-    ...prepareHandlerProperties(global, EventTarget.prototype),
-  ];
+  // Placeholder classes where the platform lacks one: nothing is an instance of them.
+  ErrorEventCtor = typeof global.ErrorEvent === "function" ? global.ErrorEvent : class {};
+  RejectionEventCtor = typeof global.PromiseRejectionEvent === "function" ? global.PromiseRejectionEvent : class {};
+  const synchronous = [];
+  for (const [name, keys] of SYNCHRONOUS_DISPATCHERS) {
+    const proto = name === "EventTarget" ? EventTarget.prototype : global[name] && global[name].prototype;
+    if (proto) for (const key of keys) synchronous.push(prepareSynchronous(proto, key));
+  }
+  return [...prepareListenerMethods(EventTarget.prototype), ...synchronous, ...prepareHandlerProperties(global, EventTarget.prototype)];
 }

@@ -3,9 +3,13 @@
 //   then call;
 // - when a promise is resolved with a thenable, the thenable's `then` runs in the context of the
 //   resolve: covered for thenables returned from a reaction (resolved inside the reaction's
-//   context) and for Promise.resolve(thenable). A `resolve` handed to an executor cannot be
-//   intercepted without replacing the Promise constructor, which would cost every `await` its
-//   fast path; those thenables are called in the empty context.
+//   context), for Promise.resolve(thenable) and for Promise.withResolvers()'s resolve. A `resolve`
+//   handed to an executor cannot be intercepted without replacing the global Promise constructor
+//   (which would change Promise.resolve(p) === p and p.constructor === Promise for every page);
+//   those thenables are called in the empty context;
+// - rejections are noted where they happen for unhandledrejection (errors.js): a reaction that
+//   throws, Promise.reject, withResolvers()'s reject. An executor's reject or throw is not seen,
+//   for the same reason.
 
 import { isObject, uncurryThis } from "../intrinsics.js";
 import { bindReaction, capture, isEmpty, runIn } from "../context.js";
@@ -68,11 +72,39 @@ export function preparePromise(global) {
     const callReject = uncurryThis(original);
     return {
       reject(reason) {
-        if (!isEmpty()) noteError(reason, capture());
+        if (!isEmpty()) noteError(reason, capture(), true);
         return callReject(this, reason);
       },
     }.reject;
   });
 
-  return [then, resolve, reject];
+  // Promise.withResolvers(): its resolve and reject follow the rules above at the time they are
+  // called (a thenable's `then` in the resolve call's context; a rejection noted where it happens).
+  const withResolvers = prepareMethod(Promise, "withResolvers", (original) => {
+    const callWithResolvers = uncurryThis(original);
+    return {
+      withResolvers() {
+        const record = callWithResolvers(this);
+        const { resolve: settle, reject: fail } = record;
+        record.resolve = (value) => settle(isEmpty() ? value : adoptInOrReject(value, fail));
+        record.reject = (reason) => {
+          if (!isEmpty()) noteError(reason, capture(), true);
+          fail(reason);
+        };
+        return record;
+      },
+    }.withResolvers;
+  });
+
+  /** adoptIn for a resolve function: a throwing `then` getter rejects, as natively. */
+  function adoptInOrReject(value, fail) {
+    try {
+      return adoptIn(value, capture());
+    } catch (error) {
+      fail(error);
+      return undefined;
+    }
+  }
+
+  return [then, resolve, reject, withResolvers];
 }

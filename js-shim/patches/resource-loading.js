@@ -1,20 +1,26 @@
 // Resource loading of elements: the load/error events of img, script, link, iframe, style, object,
-// embed and input elements run in the context of the JS call that started the load:
-// - setting src/href/srcset/srcdoc/data (the properties here; setAttribute in attributes.js);
-// - inserting the element (or a subtree or fragment containing it) into a node: appendChild,
-//   insertBefore, replaceChild, append, prepend, before, after, replaceWith, replaceChildren,
-//   insertAdjacentElement;
-// - parsing markup that creates it: innerHTML, outerHTML, insertAdjacentHTML, setHTMLUnsafe.
+// embed and input elements run in the context of the JS call that started the load, until that
+// load ends (load or error):
+// - setting src/href/srcset/srcdoc/data (the properties here; setAttribute in attributes.js):
+//   an img or input starts loading right then;
+// - inserting a script, link, iframe, style, object or embed element (or a subtree or fragment
+//   containing one): appendChild, insertBefore, replaceChild, append, prepend, before, after,
+//   replaceWith, replaceChildren, insertAdjacentElement (an img loads from its src set, unless it
+//   comes from a <template>'s inert content);
+// - parsing markup that creates any of them: innerHTML, outerHTML, insertAdjacentHTML,
+//   setHTMLUnsafe (only the elements the call created; created audio/video get a media cause).
 // Insertion and parsing in the empty context leave any earlier recorded cause in place (clearing
 // it would mean walking every inserted subtree on every DOM change).
 
-import { ReflectApply, ObjectGetOwnPropertyDescriptor, uncurryThis, isObject } from "../intrinsics.js";
+import { ReflectApply, ObjectGetOwnPropertyDescriptor, copyArguments, uncurryThis, isObject } from "../intrinsics.js";
 import { isEmpty } from "../context.js";
 import { recordCause } from "../causes.js";
-import { LOADING_ELEMENTS } from "./attributes.js";
 import { prepareCause, prepareMethod, prepareSetter, prepareSetterWith } from "../patch.js";
+import { LOAD_EVENTS, LOAD_FINAL, LOADING_ELEMENTS, MEDIA_ELEMENTS } from "./attributes.js";
+import { MEDIA_EVENTS, recordMedia } from "./media.js";
 
-const LOADING = LOADING_ELEMENTS;
+/** Elements whose load starts when they are connected, not when their URL is set. */
+const LOADED_ON_INSERTION = "script,link,iframe,style,object,embed";
 const LOADING_ATTRIBUTES = ["src", "href", "srcset", "srcdoc", "data"];
 
 export function prepareResourceLoading(global) {
@@ -25,61 +31,96 @@ export function prepareResourceLoading(global) {
   const matches = uncurryThis(Element.prototype.matches);
   const querySelectorAll = uncurryThis(Element.prototype.querySelectorAll);
   const fragmentQuery = global.DocumentFragment && uncurryThis(global.DocumentFragment.prototype.querySelectorAll);
+  const record = (element) => recordCause(element, LOAD_EVENTS, LOAD_FINAL);
 
-  /** Records the cause on `node` and every loading element inside it. */
-  function recordSubtree(node) {
-    if (!isObject(node)) return;
+  /** `selector`-matching elements in `node` (itself included), as an array; [] for non-nodes. */
+  function loadingIn(node, selector) {
+    if (!isObject(node)) return [];
     let type;
     try {
       type = nodeType(node);
     } catch {
-      return; // a string argument of append() and friends
+      return []; // a string argument of append() and friends
     }
     if (type === 1) {
-      if (matches(node, LOADING)) recordCause(node);
-      for (const element of querySelectorAll(node, LOADING)) recordCause(element);
-    } else if (type === 11 && fragmentQuery) {
-      for (const element of fragmentQuery(node, LOADING)) recordCause(element);
+      const found = copyArguments(querySelectorAll(node, selector));
+      if (matches(node, selector)) found.push(node);
+      return found;
     }
+    return type === 11 && fragmentQuery ? copyArguments(fragmentQuery(node, selector)) : [];
+  }
+
+  const ownerDocument = uncurryThis(ObjectGetOwnPropertyDescriptor(Node.prototype, "ownerDocument").get);
+  /** The elements of `node` whose load starts with this insertion. */
+  function startingOnInsertion(node) {
+    const elements = loadingIn(node, LOADED_ON_INSERTION);
+    // An img loads from its src set, except one created in another document (a <template>'s
+    // inert content), which starts loading when this insertion adopts it.
+    for (const img of loadingIn(node, "img")) if (ownerDocument(img) !== global.document) elements.push(img);
+    return elements;
   }
   const insertsArguments = (_, args) => {
     if (isEmpty()) return;
-    for (let i = 0; i < args.length; i++) recordSubtree(args[i]);
+    for (let i = 0; i < args.length; i++) for (const element of startingOnInsertion(args[i])) record(element);
   };
-  const insertsFirst = (_, args) => {
-    if (!isEmpty()) recordSubtree(args[0]);
+  const insertsArgument = (index) => (_, args) => {
+    if (!isEmpty()) for (const element of startingOnInsertion(args[index])) record(element);
   };
-  const insertsSecond = (_, args) => {
-    if (!isEmpty()) recordSubtree(args[1]);
-  };
-  /** After markup is parsed into `element`, the loading elements it now contains. */
+
+  const hasAttribute = uncurryThis(Element.prototype.hasAttribute);
+  /**
+   * An inline handler attribute (<img onload="…">) is compiled by the browser, never through the
+   * on* setter: pass it through the (patched) setter so it is wrapped too. The attribute stays,
+   * and removing it still clears the handler.
+   */
+  function wrapInlineHandlers(element, types) {
+    for (let i = 0; i < types.length; i++) {
+      const key = `on${types[i]}`;
+      if (hasAttribute(element, key)) element[key] = element[key];
+    }
+  }
+
+  /** Records the loading elements that `parse()` created inside `scope` (those not there before). */
+  function recordParsed(scope, parse) {
+    if (isEmpty() || !isObject(scope)) return parse();
+    const before = new Set([...loadingIn(scope, LOADING_ELEMENTS), ...loadingIn(scope, MEDIA_ELEMENTS)]);
+    const result = parse();
+    for (const element of loadingIn(scope, LOADING_ELEMENTS)) {
+      if (before.has(element)) continue;
+      record(element);
+      wrapInlineHandlers(element, LOAD_EVENTS);
+    }
+    for (const media of loadingIn(scope, MEDIA_ELEMENTS)) {
+      if (before.has(media)) continue;
+      recordMedia(media);
+      wrapInlineHandlers(media, MEDIA_EVENTS);
+    }
+    return result;
+  }
   function parsing(target, key, scope) {
     return prepareMethod(target, key, (original) => ({
       [key]() {
-        const result = ReflectApply(original, this, arguments);
-        if (!isEmpty()) recordSubtree(scope(this));
-        return result;
+        return recordParsed(scope(this), () => ReflectApply(original, this, arguments));
       },
     })[key]);
   }
-  /** Setters that parse markup: the elements exist only after the set, so record afterwards. */
   function parsingSetter(target, key, scope) {
     return prepareSetterWith(target, key, (element, value, setOriginal) => {
-      const parent = scope(element);
-      setOriginal(element, value);
-      if (!isEmpty()) recordSubtree(parent);
+      recordParsed(scope(element), () => setOriginal(element, value));
     });
   }
+  const parentOf = (element) => element.parentNode;
+  const itself = (element) => element;
 
   const patches = [
-    prepareCause(Node.prototype, "appendChild", insertsFirst),
-    prepareCause(Node.prototype, "insertBefore", insertsFirst),
-    prepareCause(Node.prototype, "replaceChild", insertsFirst),
-    prepareCause(Element.prototype, "insertAdjacentElement", insertsSecond),
-    parsing(Element.prototype, "insertAdjacentHTML", (element) => element.parentNode || element),
-    parsing(Element.prototype, "setHTMLUnsafe", (element) => element),
-    parsingSetter(Element.prototype, "innerHTML", (element) => element),
-    parsingSetter(Element.prototype, "outerHTML", (element) => element.parentNode),
+    prepareCause(Node.prototype, "appendChild", insertsArgument(0)),
+    prepareCause(Node.prototype, "insertBefore", insertsArgument(0)),
+    prepareCause(Node.prototype, "replaceChild", insertsArgument(0)),
+    prepareCause(Element.prototype, "insertAdjacentElement", insertsArgument(1)),
+    parsing(Element.prototype, "insertAdjacentHTML", (element) => parentOf(element) || element),
+    parsing(Element.prototype, "setHTMLUnsafe", itself),
+    parsingSetter(Element.prototype, "innerHTML", itself),
+    parsingSetter(Element.prototype, "outerHTML", parentOf),
   ];
   for (const proto of [Element.prototype, global.DocumentFragment && global.DocumentFragment.prototype, global.Document && global.Document.prototype]) {
     if (!proto) continue;
@@ -92,7 +133,7 @@ export function prepareResourceLoading(global) {
     const ctor = global[name];
     if (typeof ctor !== "function") continue;
     for (const key of LOADING_ATTRIBUTES) {
-      if (ObjectGetOwnPropertyDescriptor(ctor.prototype, key)) patches.push(prepareSetter(ctor.prototype, key, (element) => recordCause(element)));
+      if (ObjectGetOwnPropertyDescriptor(ctor.prototype, key)) patches.push(prepareSetter(ctor.prototype, key, record));
     }
   }
   return patches;
