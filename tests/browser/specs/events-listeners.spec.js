@@ -4,7 +4,7 @@
 // getters, `this`, handleEvent lookup) and that a synchronous dispatch runs them in the dispatcher's
 // context, the empty one included.
 
-import { test, assert, sleep, collectGarbage, liveNodes, liveSlots } from "../harness.js";
+import { test, assert, sleep, collectGarbage, liveNodes, liveSlots, originals } from "../harness.js";
 import { flowVariable, deferred, delayUrl, unpatchedWindow } from "../assets/events-common.js";
 
 const flow = flowVariable();
@@ -630,6 +630,88 @@ test("a listener run in a causal context that throws leaks its context neither i
     await done.promise;
     assert.deepEqual(seen, ["second listener:A", "next task:empty"]);
   }));
+
+// ---------------------------------------------------------------------------------------------------------
+// Robustness: page code that later replaces built-ins cannot break causal dispatch
+
+test("recording and dispatching causal contexts calls no built-in method that page code can replace", async () => {
+  const ArrayIteratorPrototype = Object.getPrototypeOf([][Symbol.iterator]());
+  const targets = [
+    ["Array.prototype", Array.prototype, ["push", "includes", "map", "indexOf", "slice", Symbol.iterator]],
+    ["%ArrayIteratorPrototype%", ArrayIteratorPrototype, ["next"]],
+    ["Set.prototype", Set.prototype, ["add", "has"]],
+    ["Map.prototype", Map.prototype, ["get", "set", "has"]],
+    ["NodeList.prototype", NodeList.prototype, ["forEach", Symbol.iterator]],
+  ];
+  // While the replacements are in place, this test avoids them itself: indexed loops, no destructuring.
+  const saved = [];
+  const calls = [];
+  for (const [label, holder, keys] of targets) {
+    for (const key of keys) saved.push({ label: `${label}.${String(key)}`, holder, key, descriptor: Object.getOwnPropertyDescriptor(holder, key) });
+  }
+  const restore = () => {
+    for (let i = 0; i < saved.length; i++) Object.defineProperty(saved[i].holder, saved[i].key, saved[i].descriptor);
+  };
+  const seen = {};
+  const note = (label) => () => {
+    seen[label] = flow.get();
+  };
+  const container = document.createElement("div");
+  document.body.append(container);
+  const xhr = new XMLHttpRequest();
+  const img = document.createElement("img");
+  const script = document.createElement("script");
+  script.src = delayUrl(20, { file: "/tests/browser/assets/noop.js" });
+  flow.run("listeners", () => {
+    xhr.addEventListener("load", note("xhr"));
+    img.addEventListener("load", note("img"));
+    script.addEventListener("load", note("script"));
+  });
+  // All four loads, or give up after 3 s (a broken listener must not leave the replacements in place).
+  let pending = 4;
+  let finished;
+  const done = new Promise((resolve) => {
+    finished = resolve;
+    originals.setTimeout.call(window, resolve, 3000);
+  });
+  const loaded = () => --pending === 0 && finished();
+  xhr.addEventListener("loadend", loaded);
+  img.addEventListener("load", loaded);
+  script.addEventListener("load", loaded);
+  const xhrUrl = delayUrl(20);
+  try {
+    // Each replacement notes that it was called, then behaves as the original (so every use shows up).
+    for (let i = 0; i < saved.length; i++) {
+      const name = saved[i].label;
+      const original = saved[i].descriptor.value;
+      Object.defineProperty(saved[i].holder, saved[i].key, {
+        value: function () {
+          calls[calls.length] = name;
+          return Reflect.apply(original, this, arguments);
+        },
+        writable: true,
+        configurable: true,
+      });
+    }
+    flow.run("A", () => {
+      xhr.open("GET", xhrUrl);
+      xhr.send();
+      img.src = "/tests/browser/assets/pixel.svg?robust";
+      container.append(script);
+      container.insertAdjacentHTML("beforeend", '<img id="events-robust" src="/tests/browser/assets/pixel.svg?robust-parsed">');
+    });
+    const parsed = container.querySelector("#events-robust");
+    flow.run("listeners", () => parsed.addEventListener("load", note("parsed")));
+    parsed.addEventListener("load", loaded);
+    await done;
+  } finally {
+    restore();
+    container.remove();
+  }
+  assert.deepEqual([...new Set(calls)], [], "the polyfill called page-replaceable built-ins");
+  assert.deepEqual(seen, { xhr: "A", img: "A", script: "A", parsed: "A" });
+  assert.equal(pending, 0);
+});
 
 // ---------------------------------------------------------------------------------------------------------
 // Memory (§4)
