@@ -3,7 +3,7 @@
 // and run in the empty context; js-shim/patches/connections.js). EventSource and WebSocket talk to the runner's
 // /__test__/sse and /__test__/ws endpoints. Listeners are registered in a context of their own.
 
-import { test, assert } from "../harness.js";
+import { test, assert, collectGarbage, liveNodes, liveSlots } from "../harness.js";
 import { flowVariable, deferred, ASSETS } from "../assets/events-common.js";
 
 const flow = flowVariable();
@@ -281,3 +281,43 @@ test("a SharedWorker whose script cannot be loaded runs error listeners in the c
   await eventOf(worker, "error");
   assert.deepEqual(seen, ["error:construction"]);
 });
+
+// ---------------------------------------------------------------------------------------------------------
+// Memory (§4): a connection that can fire no more events releases its construction context
+
+async function countsAfterGc(baseline) {
+  let after;
+  const deadline = performance.now() + 4000;
+  do {
+    await collectGarbage();
+    after = { nodes: liveNodes(), slots: liveSlots() };
+  } while ((after.nodes > baseline.nodes || after.slots > baseline.slots) && performance.now() < deadline);
+  return after;
+}
+
+async function assertReleasedWhileReachable(open) {
+  await collectGarbage();
+  const baseline = { nodes: liveNodes(), slots: liveSlots() };
+  const connection = await open(new AsyncContext.Variable());
+  const after = await countsAfterGc(baseline);
+  assert.ok(connection, "the connection is still reachable");
+  assert.ok(after.nodes <= baseline.nodes && after.slots <= baseline.slots,
+    `${after.nodes} nodes / ${after.slots} slots live after GC, baseline ${baseline.nodes} / ${baseline.slots}`);
+}
+
+test("a closed WebSocket releases its construction context while it stays reachable", () =>
+  assertReleasedWhileReachable(async (variable) => {
+    const socket = variable.run({ payload: new Array(1000).fill(0) }, () => new WebSocket(wsUrl()));
+    await eventOf(socket, "open");
+    socket.close();
+    await eventOf(socket, "close");
+    return socket;
+  }));
+
+test("a closed EventSource releases its construction context while it stays reachable", () =>
+  assertReleasedWhileReachable(async (variable) => {
+    const source = variable.run({ payload: new Array(1000).fill(0) }, () => new EventSource(sseUrl(1, 10)));
+    await eventOf(source, "message");
+    source.close();
+    return source;
+  }));

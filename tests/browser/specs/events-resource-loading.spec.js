@@ -495,3 +495,45 @@ test("an img whose load listener stops immediate propagation still releases the 
     });
     assert.ok(released(result), show(result));
   }));
+
+/** Appends `build()`'s elements (which never fire load or error) inside run and checks the counts after GC. */
+async function insertNothingLoading(container, build) {
+  await collectGarbage();
+  const baseline = { nodes: liveNodes(), slots: liveSlots() };
+  (() => {
+    const variable = new AsyncContext.Variable();
+    variable.run({ payload: new Array(1000).fill(0) }, () => container.append(...build()));
+  })();
+  const after = await countsAfterGc(baseline);
+  assert.ok(container.children.length > 0);
+  return { baseline, after };
+}
+
+test("an inline script appended inside run holds no context after GC while it stays in the document", () =>
+  withContainer(async (container) => {
+    const result = await insertNothingLoading(container, () => {
+      const code = document.createElement("script");
+      code.textContent = "globalThis.__eventsInlineRan = true;";
+      const data = document.createElement("script");
+      data.type = "application/ld+json";
+      data.textContent = "{}";
+      return [code, data];
+    });
+    assert.equal(globalThis.__eventsInlineRan, true);
+    delete globalThis.__eventsInlineRan;
+    assert.ok(released(result), show(result));
+  }));
+
+test("a link that loads nothing, appended inside run, holds no context after GC while it stays in the document", () =>
+  withContainer(async (container) => {
+    const result = await insertNothingLoading(container, () => {
+      const canonical = document.createElement("link");
+      canonical.rel = "canonical";
+      canonical.href = "/canonical";
+      const preconnect = document.createElement("link");
+      preconnect.rel = "preconnect";
+      preconnect.href = "/";
+      return [canonical, preconnect];
+    });
+    assert.ok(released(result), show(result));
+  }));

@@ -251,3 +251,35 @@ test("a modal dialog opened inside run and closed by the user's Escape key runs 
     await closed;
     assert.deepEqual(seen, ["cancel:empty", "close:empty"]);
   }));
+
+test("setting details.open to its current value inside run does not make a later user toggle run in that context", () =>
+  withMarkup(details(), async (container) => {
+    const element = container.querySelector("details");
+    let toggled = eventOf(element, "toggle");
+    element.open = true;
+    await toggled;
+    const seen = record(element, ["toggle"]);
+    flow.run("script", () => {
+      element.open = true; // already open: no toggle event
+    });
+    await sleep(50);
+    toggled = eventOf(element, "toggle");
+    await userClick(`#${element.id}-summary`);
+    await toggled;
+    assert.deepEqual(seen, ["toggle:empty"]);
+  }));
+
+test("showPopover() on a popover that is already showing does not make a later user toggle run in that context", () =>
+  withMarkup('<button id="events-popover-button-3" popovertarget="events-popover-user-3">toggle</button><div popover="manual" id="events-popover-user-3">p</div>', async (container) => {
+    const popover = container.querySelector("[popover]");
+    let toggled = eventOf(popover, "toggle");
+    popover.showPopover();
+    await toggled;
+    const seen = record(popover, ["beforetoggle", "toggle"]);
+    flow.run("script", () => popover.showPopover()); // already showing: no event
+    await sleep(50);
+    toggled = eventOf(popover, "toggle");
+    await userClick("#events-popover-button-3");
+    await toggled;
+    assert.deepEqual(seen, ["beforetoggle:empty", "toggle:empty"]);
+  }));
