@@ -67,6 +67,22 @@ test("AbortController.abort() runs abort listeners in the context of the abort()
   assert.deepEqual(seen, ["second:B", "first:A"]);
 });
 
+test("setting location.hash inside run runs popstate listeners in that context", async () => {
+  const seen = [];
+  const listener = () => seen.push(flow.get());
+  flow.run("registration", () => window.addEventListener("popstate", listener));
+  const hashChanged = new Promise((resolve) => window.addEventListener("hashchange", resolve, { once: true }));
+  try {
+    flow.run("A", () => {
+      location.hash = `#events-listeners-${Math.random()}`;
+    });
+    await hashChanged;
+  } finally {
+    window.removeEventListener("popstate", listener);
+  }
+  assert.deepEqual(seen, ["A"]);
+});
+
 test("dispatchEvent in the empty context runs listeners registered inside run in the empty context", () => {
   const target = new EventTarget();
   const seen = [];
