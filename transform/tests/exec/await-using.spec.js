@@ -190,3 +190,22 @@ test("known difference: an await using with a null value after another one in th
       : ["body", "async", "t0", "after", "body2", "t1", "after2", "t2", "t3", "t4", "t5", "t6", "t7"],
   );
 });
+
+test("known difference: a for statement declaring await using costs one more microtask turn when the loop ends", async () => {
+  const log = [];
+  const async = { async [Symbol.asyncDispose]() { log.push("async"); } };
+  async function loop() {
+    for (await using a = async; log.length < 0; );
+    log.push("after");
+  }
+  ticker(log, 6);
+  await loop();
+  await sleep(0);
+  // The extra `await using` declarator that suspends before the loop's disposal awaits once itself.
+  assert.deepEqual(
+    log,
+    transformed
+      ? ["t0", "async", "t1", "after", "t2", "t3", "t4", "t5"]
+      : ["async", "t0", "after", "t1", "t2", "t3", "t4", "t5"],
+  );
+});
