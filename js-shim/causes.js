@@ -43,7 +43,8 @@ export function recordCauseIn(target, ctx, finalEvents, dependents, types) {
     for (let i = 0; i < dependents.length; i++) {
       const dependent = { context: ctx, types };
       ReflectApply(WeakMapSet, causes, [dependents[i], dependent]);
-      records.push(dependents[i], dependent);
+      records[records.length] = dependents[i];
+      records[records.length] = dependent;
     }
   }
   if (finalEvents !== undefined && addListener !== undefined) endAfter(target, finalEvents, records);
@@ -72,7 +73,18 @@ function endAfter(target, finalEvents, records) {
 export function causeOf(target, type) {
   const record = ReflectApply(WeakMapGet, causes, [target]);
   if (record === undefined) return undefined;
-  return record.types === undefined || record.types.includes(type()) ? record.context : undefined;
+  return record.types === undefined || includes(record.types, type()) ? record.context : undefined;
+}
+
+/** Array membership without Array.prototype.includes (page code may replace it). */
+function includes(array, value) {
+  for (let i = 0; i < array.length; i++) if (array[i] === value) return true;
+  return false;
+}
+
+/** Ends `target`'s record now (a call that stops all further events: EventSource.close()). */
+export function endCause(target) {
+  ReflectApply(WeakMapDelete, causes, [target]);
 }
 
 /** Whether `target` has a recorded cause. */

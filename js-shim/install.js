@@ -94,8 +94,8 @@ export function install() {
   publishInfo("asynccontext");
   if (global[TEST_HOOKS] === true) {
     global[TEST_HOOKS] = ObjectFreeze({
-      liveNodes: () => store.stats().liveNodes,
-      liveSlots: () => store.stats().liveSlots,
+      liveNodes: () => store.liveNodes(),
+      liveSlots: () => store.liveSlots(),
     });
   }
   return { AsyncContext, implementation: "asynccontext" };

@@ -63,6 +63,7 @@ export function createStore() {
       const count = words[at];
       for (let i = 1; i <= count; i++) values[words[at + i]] = undefined;
     },
-    stats: wasm.store_stats,
+    liveNodes: wasm.store_live_nodes,
+    liveSlots: wasm.store_live_slots,
   };
 }

@@ -30,7 +30,7 @@ rmSync(join(pkg, ".gitignore"), { force: true }); // wasm-pack's "*" would hide 
 const wasmOpt = join(root, "node_modules/.bin/wasm-opt");
 if (!existsSync(wasmOpt)) throw new Error("node_modules/.bin/wasm-opt is missing: run `npm ci`");
 const features = ["reference-types", "bulk-memory", "sign-ext", "nontrapping-float-to-int", "mutable-globals", "multivalue"];
-run(wasmOpt, ["-Oz", ...features.map((f) => `--enable-${f}`), "--strip-debug", "--strip-producers", wasmFile, "-o", wasmFile]);
+run(wasmOpt, ["-Oz", ...features.map((f) => `--enable-${f}`), "--strip-debug", "--strip-producers", "--strip-target-features", wasmFile, "-o", wasmFile]);
 
 const bytes = readFileSync(wasmFile);
 writeFileSync(
@@ -44,6 +44,8 @@ const common = {
   sourcemap: true,
   target: "es2022",
   legalComments: "none",
+  // Internal-only property names (contexts, listener records, prepared patches) are shortened.
+  mangleProps: /^(memoVariable|memoValue|memo|fallbackWrappers|byFallback|shared|handle|variable|wrapper|takesWrites|construction|replacement|original)$/,
   logLevel: "warning",
   // The wasm-bindgen glue's async loader (unused: we instantiate synchronously) mentions import.meta.
   logOverride: { "empty-import-meta": "silent" },

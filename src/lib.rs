@@ -123,13 +123,14 @@ pub fn store_release(h: f64) -> *const u32 {
     ptr
 }
 
-/// Live node and slot counts, for leak tests (exposed only through the opt-in test hook).
+/// Live context nodes, for leak tests (exposed only through the opt-in test hook).
 #[wasm_bindgen]
-pub fn store_stats() -> js_sys::Object {
-    let (nodes, slots) = with_store(|s| (s.live_nodes(), s.live_slots()));
-    let out = js_sys::Object::new();
-    // Setting a data property on a fresh plain object cannot fail.
-    let _ = js_sys::Reflect::set(&out, &"liveNodes".into(), &JsValue::from(nodes as u32));
-    let _ = js_sys::Reflect::set(&out, &"liveSlots".into(), &JsValue::from(slots as u32));
-    out
+pub fn store_live_nodes() -> u32 {
+    with_store(|s| s.live_nodes()) as u32
+}
+
+/// Live value slots, for leak tests (exposed only through the opt-in test hook).
+#[wasm_bindgen]
+pub fn store_live_slots() -> u32 {
+    with_store(|s| s.live_slots()) as u32
 }

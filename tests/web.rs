@@ -2,8 +2,7 @@
 //! (`wasm-pack test --headless --chrome -- --test web`).
 #![cfg(target_arch = "wasm32")]
 
-use asynccontext::{store_derive, store_lookup, store_new_variable, store_release, store_stats, STALE, UNBOUND};
-use wasm_bindgen::JsValue;
+use asynccontext::{store_derive, store_live_nodes, store_live_slots, store_lookup, store_new_variable, store_release, STALE, UNBOUND};
 use wasm_bindgen_test::*;
 
 wasm_bindgen_test_configure!(run_in_browser);
@@ -25,9 +24,6 @@ fn freed(ptr: *const u32) -> Vec<u32> {
     }
 }
 
-fn stat(name: &str) -> u32 {
-    js_sys::Reflect::get(&store_stats(), &JsValue::from_str(name)).unwrap().as_f64().unwrap() as u32
-}
 
 fn slot_of(handle: f64) -> u32 {
     (handle as u64 & 0xffff_ffff) as u32
@@ -82,7 +78,7 @@ fn garbage_handles_are_stale() {
 
 #[wasm_bindgen_test]
 fn stats_return_to_baseline_after_release() {
-    let base = (stat("liveNodes"), stat("liveSlots"));
+    let base = (store_live_nodes(), store_live_slots());
     let v = var();
     let mut handles = vec![];
     let mut h = EMPTY;
@@ -90,11 +86,11 @@ fn stats_return_to_baseline_after_release() {
         h = store_derive(h, v);
         handles.push(h);
     }
-    assert_eq!(stat("liveNodes"), base.0 + 100);
+    assert_eq!(store_live_nodes(), base.0 + 100);
     for h in handles {
         store_release(h);
     }
-    assert_eq!((stat("liveNodes"), stat("liveSlots")), base);
+    assert_eq!((store_live_nodes(), store_live_slots()), base);
 }
 
 #[wasm_bindgen_test]

@@ -130,7 +130,8 @@ function wrapperFor(listener) {
     wrapper = makeWrapper(listener, fallback);
     ReflectApply(WeakMapSet, record.byFallback, [fallback, wrapper]);
     ReflectApply(WeakMapSet, listeners, [wrapper, listener]);
-    (record.fallbackWrappers ??= []).push(wrapper);
+    const variants = (record.fallbackWrappers ??= []);
+    variants[variants.length] = wrapper;
   }
   return wrapper;
 }

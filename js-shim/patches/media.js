@@ -16,9 +16,20 @@ export const MEDIA_EVENTS = [
   "play", "pause", "ratechange", "resize", "volumechange", "encrypted", "waitingforkey",
 ];
 
+/**
+ * When a call's effect is over, later media events (the user pressing play again) are not caused
+ * by it: play() ends when playback ends (a natural end fires pause, then ended) or fails; pause()
+ * with pause; a seek with seeked; a load (load(), src, new Audio, parsing) once data for the
+ * current position is there (loadeddata) or it failed. A later call replaces the record anyway.
+ */
+const PLAY_FINAL = ["ended", "error"];
+const PAUSE_FINAL = ["pause"];
+const LOAD_FINAL = ["loadeddata", "error"];
+const SEEK_FINAL = ["seeked", "error"];
+
 /** Records the current context as the cause of a media element's (and its <source>s') media events. */
-export function recordMedia(media) {
-  recordCause(media, MEDIA_EVENTS, undefined, sourcesOf(media));
+export function recordMedia(media, final = LOAD_FINAL) {
+  recordCause(media, MEDIA_EVENTS, final, sourcesOf(media));
 }
 
 export function prepareMedia(global) {
@@ -28,8 +39,12 @@ export function prepareMedia(global) {
   sourcesOf = (media) => copyArguments(querySelectorAll(media, ":scope > source"));
   const proto = HTMLMediaElement.prototype;
   return [
-    ...["load", "play", "pause", "fastSeek"].map((key) => prepareCause(proto, key, recordMedia)),
-    ...["src", "srcObject", "currentTime"].map((key) => prepareSetter(proto, key, recordMedia)),
-    prepareConstructorWith(global, "Audio", () => undefined, recordMedia),
+    prepareCause(proto, "load", (media) => recordMedia(media)),
+    prepareCause(proto, "play", (media) => recordMedia(media, PLAY_FINAL)),
+    prepareCause(proto, "pause", (media) => recordMedia(media, PAUSE_FINAL)),
+    prepareCause(proto, "fastSeek", (media) => recordMedia(media, SEEK_FINAL)),
+    prepareSetter(proto, "currentTime", (media) => recordMedia(media, SEEK_FINAL)),
+    ...["src", "srcObject"].map((key) => prepareSetter(proto, key, (media) => recordMedia(media))),
+    prepareConstructorWith(global, "Audio", () => undefined, (media) => recordMedia(media)),
   ];
 }

@@ -2,7 +2,7 @@
 // embed and input elements run in the context of the JS call that started the load, until that
 // load ends (load or error):
 // - setting src/href/srcset/srcdoc/data (the properties here; setAttribute in attributes.js):
-//   an img or input starts loading right then;
+//   an img or input starts loading right then, a connected iframe/link/object/embed too;
 // - inserting a script, link, iframe, style, object or embed element (or a subtree or fragment
 //   containing one): appendChild, insertBefore, replaceChild, append, prepend, before, after,
 //   replaceWith, replaceChildren, insertAdjacentElement (an img loads from its src set, unless it
@@ -15,13 +15,16 @@
 import { ReflectApply, ObjectGetOwnPropertyDescriptor, copyArguments, uncurryThis, isObject } from "../intrinsics.js";
 import { isEmpty } from "../context.js";
 import { recordCause } from "../causes.js";
-import { prepareCause, prepareMethod, prepareSetter, prepareSetterWith } from "../patch.js";
-import { LOAD_EVENTS, LOAD_FINAL, LOADING_ELEMENTS, MEDIA_ELEMENTS } from "./attributes.js";
+import { prepareCause, prepareMethod, prepareSetterWith } from "../patch.js";
+import { LOAD_EVENTS, LOAD_FINAL, LOADED_ON_INSERTION, LOADING_ELEMENTS, MEDIA_ELEMENTS, recordUrlChange } from "./attributes.js";
 import { MEDIA_EVENTS, recordMedia } from "./media.js";
 
-/** Elements whose load starts when they are connected, not when their URL is set. */
-const LOADED_ON_INSERTION = "script,link,iframe,style,object,embed";
 const LOADING_ATTRIBUTES = ["src", "href", "srcset", "srcdoc", "data"];
+/** Parsed elements that will load: those loaded on insertion, plus images with a URL. */
+const PARSED_LOADING = `${LOADED_ON_INSERTION},img[src],img[srcset],input[type=image i][src]`;
+const WeakSetCtor = WeakSet;
+const weakSetAdd = uncurryThis(WeakSet.prototype.add);
+const weakSetHas = uncurryThis(WeakSet.prototype.has);
 
 export function prepareResourceLoading(global) {
   const Node = global.Node;
@@ -44,7 +47,7 @@ export function prepareResourceLoading(global) {
     }
     if (type === 1) {
       const found = copyArguments(querySelectorAll(node, selector));
-      if (matches(node, selector)) found.push(node);
+      if (matches(node, selector)) found[found.length] = node;
       return found;
     }
     return type === 11 && fragmentQuery ? copyArguments(fragmentQuery(node, selector)) : [];
@@ -56,15 +59,19 @@ export function prepareResourceLoading(global) {
     const elements = loadingIn(node, LOADED_ON_INSERTION);
     // An img loads from its src set, except one created in another document (a <template>'s
     // inert content), which starts loading when this insertion adopts it.
-    for (const img of loadingIn(node, "img")) if (ownerDocument(img) !== global.document) elements.push(img);
+    const images = loadingIn(node, "img[src],img[srcset]");
+    for (let i = 0; i < images.length; i++) if (ownerDocument(images[i]) !== global.document) elements[elements.length] = images[i];
     return elements;
   }
+  const recordAll = (elements) => {
+    for (let i = 0; i < elements.length; i++) record(elements[i]);
+  };
   const insertsArguments = (_, args) => {
     if (isEmpty()) return;
-    for (let i = 0; i < args.length; i++) for (const element of startingOnInsertion(args[i])) record(element);
+    for (let i = 0; i < args.length; i++) recordAll(startingOnInsertion(args[i]));
   };
   const insertsArgument = (index) => (_, args) => {
-    if (!isEmpty()) for (const element of startingOnInsertion(args[index])) record(element);
+    if (!isEmpty()) recordAll(startingOnInsertion(args[index]));
   };
 
   const hasAttribute = uncurryThis(Element.prototype.hasAttribute);
@@ -83,17 +90,21 @@ export function prepareResourceLoading(global) {
   /** Records the loading elements that `parse()` created inside `scope` (those not there before). */
   function recordParsed(scope, parse) {
     if (isEmpty() || !isObject(scope)) return parse();
-    const before = new Set([...loadingIn(scope, LOADING_ELEMENTS), ...loadingIn(scope, MEDIA_ELEMENTS)]);
+    const existing = new WeakSetCtor();
+    const old = loadingIn(scope, `${PARSED_LOADING},${MEDIA_ELEMENTS}`);
+    for (let i = 0; i < old.length; i++) weakSetAdd(existing, old[i]);
     const result = parse();
-    for (const element of loadingIn(scope, LOADING_ELEMENTS)) {
-      if (before.has(element)) continue;
-      record(element);
-      wrapInlineHandlers(element, LOAD_EVENTS);
+    const created = loadingIn(scope, PARSED_LOADING);
+    for (let i = 0; i < created.length; i++) {
+      if (weakSetHas(existing, created[i])) continue;
+      record(created[i]);
+      wrapInlineHandlers(created[i], LOAD_EVENTS);
     }
-    for (const media of loadingIn(scope, MEDIA_ELEMENTS)) {
-      if (before.has(media)) continue;
-      recordMedia(media);
-      wrapInlineHandlers(media, MEDIA_EVENTS);
+    const media = loadingIn(scope, MEDIA_ELEMENTS);
+    for (let i = 0; i < media.length; i++) {
+      if (weakSetHas(existing, media[i])) continue;
+      recordMedia(media[i]);
+      wrapInlineHandlers(media[i], MEDIA_EVENTS);
     }
     return result;
   }
@@ -133,7 +144,14 @@ export function prepareResourceLoading(global) {
     const ctor = global[name];
     if (typeof ctor !== "function") continue;
     for (const key of LOADING_ATTRIBUTES) {
-      if (ObjectGetOwnPropertyDescriptor(ctor.prototype, key)) patches.push(prepareSetter(ctor.prototype, key, record));
+      if (!ObjectGetOwnPropertyDescriptor(ctor.prototype, key)) continue;
+      // After the set: whether a load starts depends on the new attribute value.
+      patches.push(
+        prepareSetterWith(ctor.prototype, key, (element, value, setOriginal) => {
+          setOriginal(element, value);
+          recordUrlChange(element);
+        }),
+      );
     }
   }
   return patches;
