@@ -3,7 +3,9 @@
 
 import { initSync } from "../pkg/asynccontext_core.js";
 import wasmHex from "../pkg/asynccontext_core_bytes.js";
-import { EvalErrorCtor, ErrorCtor, Uint8ArrayCtor, Uint32ArrayCtor, WasmModule } from "./intrinsics.js";
+import { EvalErrorCtor, ErrorCtor, ReflectApply, Uint8ArrayCtor, Uint32ArrayCtor, WasmModule } from "./intrinsics.js";
+
+const consoleError = console.error;
 
 /** `store_lookup`'s answer (as a signed i32) when the context does not bind the variable. */
 export const UNBOUND = -1;
@@ -58,6 +60,11 @@ export function createStore() {
     /** Releases a node and drops the values of the slots the store freed. */
     release(handle) {
       const at = releaseRaw(handle) >>> 2;
+      if (at === 0) {
+        // Called from the FinalizationRegistry: report, do not throw into the page.
+        ReflectApply(consoleError, console, ["asynccontext: internal error: a context was released twice"]);
+        return;
+      }
       // Growing wasm memory detaches the old buffer, which empties every view on it.
       if (words.length === 0) words = new Uint32ArrayCtor(memory.buffer);
       const count = words[at];

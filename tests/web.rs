@@ -3,6 +3,7 @@
 #![cfg(target_arch = "wasm32")]
 
 use asynccontext::{store_derive, store_live_nodes, store_live_slots, store_lookup, store_new_variable, store_release, STALE, UNBOUND};
+use wasm_bindgen::JsCast;
 use wasm_bindgen_test::*;
 
 wasm_bindgen_test_configure!(run_in_browser);
@@ -63,7 +64,7 @@ fn stale_handles_are_reported_not_resolved() {
     assert_eq!(slot_of(reused), slot_of(h), "the index is reused");
     assert_eq!(store_lookup(h, v), STALE, "but the old handle is stale");
     assert_eq!(store_derive(h, v), -1.0);
-    assert_eq!(freed(store_release(h)), Vec::<u32>::new());
+    assert!(store_release(h).is_null(), "a stale release frees nothing");
     assert_eq!(store_lookup(reused, v), slot_of(reused));
     store_release(reused);
 }
@@ -119,4 +120,16 @@ fn allocator_keeps_blocks_intact_across_reuse_and_growth() {
     // A large allocation grows linear memory.
     let big = vec![7u8; 3 << 20];
     assert!(big.iter().all(|&b| b == 7));
+}
+
+#[wasm_bindgen_test]
+fn release_buffer_reads_through_a_uint32array_view_as_the_shim_does() {
+    let v = var();
+    let h = store_derive(EMPTY, v);
+    let at = store_release(h) as u32 / 4;
+    let memory = wasm_bindgen::memory().unchecked_into::<js_sys::WebAssembly::Memory>();
+    let words = js_sys::Uint32Array::new(&memory.buffer());
+    assert_eq!(words.get_index(at), 1, "count");
+    assert_eq!(words.get_index(at + 1), slot_of(h), "the freed slot");
+    assert!(store_release(h).is_null(), "a stale release returns null");
 }
