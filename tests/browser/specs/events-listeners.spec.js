@@ -254,6 +254,27 @@ test("adding the same listener twice, in two contexts, registers it once", () =>
   assert.deepEqual(seen, ["D"]);
 });
 
+test("adding the same listener to the same target inside and outside captureFallbackContext registers it once", () => {
+  const target = new EventTarget();
+  let calls = 0;
+  const listener = () => calls++;
+  target.addEventListener("ping", listener);
+  flow.run("A", () => AsyncContext.captureFallbackContext(flow, () => target.addEventListener("ping", listener)));
+  flow.run("B", () => AsyncContext.captureFallbackContext(flow, () => target.addEventListener("ping", listener)));
+  target.dispatchEvent(new Event("ping"));
+  assert.equal(calls, 1);
+});
+
+test("a listener added inside captureFallbackContext is removed by one removeEventListener", () => {
+  const target = new EventTarget();
+  let calls = 0;
+  const listener = () => calls++;
+  flow.run("A", () => AsyncContext.captureFallbackContext(flow, () => target.addEventListener("ping", listener)));
+  target.removeEventListener("ping", listener);
+  target.dispatchEvent(new Event("ping"));
+  assert.equal(calls, 0);
+});
+
 test("adding the same handleEvent object twice registers it once", () => {
   const target = new EventTarget();
   let calls = 0;

@@ -218,6 +218,35 @@ test("outerHTML creating an img runs its load listeners in the context of the ou
     assert.deepEqual(seen, ["img load:A"]);
   }));
 
+test("an img created by Range.createContextualFragment inside run runs its load listeners in that context", () =>
+  withContainer(async (container) => {
+    const seen = [];
+    const done = [];
+    for (const [name, ms] of [["A", SLOW], ["B", FAST]]) {
+      const fragment = flow.run(name, () => document.createRange().createContextualFragment(`<img src="${imageUrl(ms)}">`));
+      done.push(watch(fragment.querySelector("img"), seen, name));
+      container.append(fragment);
+    }
+    await Promise.all(done);
+    assert.deepEqual(seen.slice().sort(), ["A load:A", "B load:B"]);
+  }));
+
+test("an img cloned with cloneNode inside run runs its load listeners in the context of the clone", () =>
+  withContainer(async (container) => {
+    const original = document.createElement("img");
+    const loaded = new Promise((resolve) => original.addEventListener("load", resolve));
+    original.src = imageUrl(FAST);
+    await loaded;
+    const seen = [];
+    const clones = [];
+    for (const name of ["A", "B"]) {
+      const clone = flow.run(name, () => original.cloneNode());
+      clones.push(watch(clone, seen, name));
+    }
+    await Promise.all(clones);
+    assert.deepEqual(seen.slice().sort(), ["A load:A", "B load:B"]);
+  }));
+
 test("insertAdjacentHTML in one context leaves a sibling img's pending load in the context that started it", () =>
   withContainer(async (container) => {
     const sibling = document.createElement("img");
