@@ -32,6 +32,8 @@
 mod edits;
 mod sourcemap;
 mod walker;
+#[cfg(target_arch = "wasm32")]
+mod wasm;
 
 use std::fmt;
 
@@ -328,7 +330,8 @@ fn finish_walk(
                     None => (source.len() as u32, format!("\n{prologue}")),
                 }
             }
-            None => (0, format!("{prologue} ")),
+            // After a byte order mark, which must stay first.
+            None => (if source.starts_with('\u{feff}') { 3 } else { 0 }, format!("{prologue} ")),
         },
     };
     walker.edits.open(at, u32::MAX, text);
@@ -441,6 +444,25 @@ mod tests {
         let b = choose_names("async function b() { await 1 }", true);
         assert_ne!(a.runtime, b.runtime);
         assert!(a.runtime.starts_with("__asyncContext_"));
+    }
+
+    #[test]
+    fn the_prologue_goes_after_a_byte_order_mark() {
+        let out = transform("\u{feff}export async function f() { await g(); }", &Options::default()).unwrap();
+        assert!(out.code.starts_with("\u{feff}var __asyncContext = "), "{}", out.code);
+    }
+
+    #[test]
+    fn crlf_line_breaks_are_kept_and_the_prologue_follows_a_hashbang_line() {
+        let out = transform("#!/usr/bin/env node\r\nawait main();\r\n", &Options::default()).unwrap();
+        assert!(out.code.starts_with("#!/usr/bin/env node\r\nvar __asyncContext = "), "{}", out.code);
+        assert_eq!(out.code.matches("\r\n").count(), 2);
+    }
+
+    #[test]
+    fn a_parse_error_carries_its_line_and_column() {
+        let error = transform("let a = 1;\nlet b = ;\n", &Options::default()).unwrap_err();
+        assert_eq!((error.line, error.column), (2, 9), "{error}");
     }
 
     #[test]
