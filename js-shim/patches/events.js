@@ -20,9 +20,15 @@ import {
   WeakMapCtor,
   WeakMapGet,
   WeakMapSet,
+  MapCtor,
   isObject,
   uncurryThis,
 } from "../intrinsics.js";
+
+const mapGet = uncurryThis(Map.prototype.get);
+const mapHas = uncurryThis(Map.prototype.has);
+const mapSet = uncurryThis(Map.prototype.set);
+const mapDelete = uncurryThis(Map.prototype.delete);
 import { EMPTY, isEmpty, runIn } from "../context.js";
 import { causeOf } from "../causes.js";
 import { errorContext } from "../errors.js";
@@ -95,7 +101,7 @@ function invoke(listener, thisArg, args) {
   return ReflectApply(listener.handleEvent, listener, args);
 }
 
-function makeWrapper(listener, fallback) {
+function makeWrapper(listener, record) {
   return function (event) {
     let ctx;
     if (synchronousDispatches > 0 || !isEmpty()) {
@@ -104,7 +110,7 @@ function makeWrapper(listener, fallback) {
       ctx = errorEventContext(event, arguments);
       if (ctx === undefined) return invoke(listener, this, arguments);
     } else {
-      ctx = dispatchContext(event, arguments) ?? fallback;
+      ctx = dispatchContext(event, arguments) ?? fallbackOf(record, this, event);
       if (ctx === undefined) return invoke(listener, this, arguments);
     }
     return runIn(ctx, invoke, undefined, [listener, this, arguments]);
@@ -112,28 +118,46 @@ function makeWrapper(listener, fallback) {
 }
 
 /**
- * The wrapper of `listener` for a registration now: one per listener, plus one per fallback
- * context it is registered under (captureFallbackContext), so each registration keeps its own.
+ * The wrapper of `listener`: one per listener, so adding it twice to a target registers it once,
+ * as natively. A registration under captureFallbackContext records its fallback context for that
+ * (target, type): the first registration that the platform keeps decides, and removal clears it.
  */
-function wrapperFor(listener) {
+function wrapperFor(listener, target, type) {
   let record = ReflectApply(WeakMapGet, records, [listener]);
   if (record === undefined) {
-    record = { wrapper: makeWrapper(listener, undefined), byFallback: undefined, fallbackWrappers: undefined };
+    record = { wrapper: undefined, fallbacks: undefined };
+    record.wrapper = makeWrapper(listener, record);
     ReflectApply(WeakMapSet, records, [listener, record]);
     ReflectApply(WeakMapSet, listeners, [record.wrapper, listener]);
   }
   const fallback = activeFallback();
-  if (fallback === undefined) return record.wrapper;
-  if (record.byFallback === undefined) record.byFallback = new WeakMapCtor();
-  let wrapper = ReflectApply(WeakMapGet, record.byFallback, [fallback]);
-  if (wrapper === undefined) {
-    wrapper = makeWrapper(listener, fallback);
-    ReflectApply(WeakMapSet, record.byFallback, [fallback, wrapper]);
-    ReflectApply(WeakMapSet, listeners, [wrapper, listener]);
-    const variants = (record.fallbackWrappers ??= []);
-    variants[variants.length] = wrapper;
-  }
-  return wrapper;
+  if (fallback !== undefined || record.fallbacks !== undefined) noteRegistration(record, target, `${type}`, fallback);
+  return record.wrapper;
+}
+
+/** target -> Map(type -> fallback or NO_FALLBACK), per listener record. */
+const NO_FALLBACK = {};
+
+function noteRegistration(record, target, type, fallback) {
+  if (!isObject(target)) return;
+  if (record.fallbacks === undefined) record.fallbacks = new WeakMapCtor();
+  let byType = ReflectApply(WeakMapGet, record.fallbacks, [target]);
+  if (byType === undefined) ReflectApply(WeakMapSet, record.fallbacks, [target, (byType = new MapCtor())]);
+  if (!mapHas(byType, type)) mapSet(byType, type, fallback === undefined ? NO_FALLBACK : fallback);
+}
+
+function forgetRegistration(record, target, type) {
+  if (record.fallbacks === undefined || !isObject(target)) return;
+  const byType = ReflectApply(WeakMapGet, record.fallbacks, [target]);
+  if (byType !== undefined) mapDelete(byType, `${type}`);
+}
+
+function fallbackOf(record, currentTarget, event) {
+  if (record.fallbacks === undefined) return undefined;
+  const byType = ReflectApply(WeakMapGet, record.fallbacks, [currentTarget]);
+  if (byType === undefined) return undefined;
+  const fallback = mapGet(byType, eventType(event));
+  return fallback === NO_FALLBACK ? undefined : fallback;
 }
 
 function isListener(value) {
@@ -146,7 +170,7 @@ function prepareListenerMethods(EventTargetPrototype) {
     return {
       addEventListener(type, listener, options) {
         if (!isListener(listener)) return ReflectApply(original, this, arguments);
-        return callAdd(this, type, wrapperFor(listener), options);
+        return callAdd(this, type, wrapperFor(listener, this, type), options);
       },
     }.addEventListener;
   });
@@ -156,11 +180,9 @@ function prepareListenerMethods(EventTargetPrototype) {
       removeEventListener(type, listener, options) {
         const record = isListener(listener) ? ReflectApply(WeakMapGet, records, [listener]) : undefined;
         if (record === undefined) return ReflectApply(original, this, arguments);
-        // The listener may also have been added unwrapped (before the polyfill was installed) or
-        // under a fallback context: remove every form it can have been added in.
+        // The listener may also have been added unwrapped, before the polyfill was installed.
         callRemove(this, type, listener, options);
-        const variants = record.fallbackWrappers;
-        if (variants !== undefined) for (let i = 0; i < variants.length; i++) callRemove(this, type, variants[i], options);
+        forgetRegistration(record, this, type);
         return callRemove(this, type, record.wrapper, options);
       },
     }.removeEventListener;
@@ -206,7 +228,7 @@ function prepareHandlerProperty(owner, key, descriptor) {
       return (typeof handler === "function" && ReflectApply(WeakMapGet, listeners, [handler])) || handler;
     },
     set [key](value) {
-      setOriginal(this, typeof value === "function" ? wrapperFor(value) : value);
+      setOriginal(this, typeof value === "function" ? wrapperFor(value, this, key.slice(2)) : value);
     },
   };
   const get = ObjectGetOwnPropertyDescriptor(accessors, key).get;

@@ -8,7 +8,9 @@
 //   replaceWith, replaceChildren, insertAdjacentElement (an img loads from its src set, unless it
 //   comes from a <template>'s inert content);
 // - parsing markup that creates any of them: innerHTML, outerHTML, insertAdjacentHTML,
-//   setHTMLUnsafe (only the elements the call created; created audio/video get a media cause).
+//   setHTMLUnsafe (only the elements the call created; created audio/video get a media cause);
+// - creating an image with a URL in the page's document: cloneNode, importNode,
+//   Range.createContextualFragment.
 // Insertion and parsing in the empty context leave any earlier recorded cause in place (clearing
 // it would mean walking every inserted subtree on every DOM change).
 
@@ -20,6 +22,8 @@ import { LOAD_EVENTS, LOAD_FINAL, LOADED_ON_INSERTION, LOADING_ELEMENTS, MEDIA_E
 import { MEDIA_EVENTS, recordMedia } from "./media.js";
 
 const LOADING_ATTRIBUTES = ["src", "href", "srcset", "srcdoc", "data"];
+/** Elements created in the page's document that start loading at once: images with a URL. */
+const CREATED_LOADING = "img[src],img[srcset],input[type=image i][src]";
 /** Parsed elements that will load: those loaded on insertion, plus images with a URL. */
 const PARSED_LOADING = `${LOADED_ON_INSERTION},img[src],img[srcset],input[type=image i][src]`;
 const WeakSetCtor = WeakSet;
@@ -123,7 +127,24 @@ export function prepareResourceLoading(global) {
   const parentOf = (element) => element.parentNode;
   const itself = (element) => element;
 
+  /** A call that returns new nodes (a clone, an imported node, a parsed fragment): record what it created. */
+  function creating(target, key) {
+    return prepareMethod(target, key, (original) => ({
+      [key]() {
+        const result = ReflectApply(original, this, arguments);
+        if (!isEmpty()) {
+          const created = loadingIn(result, CREATED_LOADING);
+          for (let i = 0; i < created.length; i++) if (ownerDocument(created[i]) === global.document) record(created[i]);
+        }
+        return result;
+      },
+    })[key]);
+  }
+
   const patches = [
+    creating(Node.prototype, "cloneNode"),
+    global.Document && creating(global.Document.prototype, "importNode"),
+    global.Range && creating(global.Range.prototype, "createContextualFragment"),
     prepareCause(Node.prototype, "appendChild", insertsArgument(0)),
     prepareCause(Node.prototype, "insertBefore", insertsArgument(0)),
     prepareCause(Node.prototype, "replaceChild", insertsArgument(0)),
