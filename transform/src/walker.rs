@@ -231,9 +231,9 @@ impl<'s> Walker<'s> {
             && params.items.iter().all(|p| p.initializer.is_none() && matches!(p.pattern, BindingPattern::BindingIdentifier(_)));
         // Adding a parameter makes the list non-simple, which is a SyntaxError with a "use strict"
         // directive and unmaps a sloppy function's `arguments` from its parameters.
-        let param_ok = params.rest.is_none()
-            && !(simple && body.has_use_strict_directive())
-            && !(simple && !ctx.strict && !params.items.is_empty() && ctx.uses_arguments);
+        let strict_directive_conflict = simple && body.has_use_strict_directive();
+        let unmaps_arguments = simple && !ctx.strict && !params.items.is_empty() && ctx.uses_arguments;
+        let param_ok = params.rest.is_none() && !strict_directive_conflict && !unmaps_arguments;
         let entry = self.runtime_at_entry();
         let state = &self.names.state;
         let (at, semi) = self.body_prologue_point(body);

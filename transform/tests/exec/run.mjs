@@ -6,6 +6,7 @@
 // Every transform/tests/exec/*.spec.js is written twice into target/transform-exec/:
 //   transform-<name>.spec.js   transformed by the CLI (with a source map), and
 //   plain-<name>.spec.js       unchanged,
+// (wasm-*.spec.js use the web build of the transform, transform/pkg/web, built first if missing)
 // and both run through the browser test harness (tests/browser/harness.html + harness.js, polyfill loaded
 // as a classic script). A spec asserts the same results, errors and orderings in both variants (so the
 // transform changes none of them, tick counts included); context values are asserted in the transformed
@@ -59,6 +60,19 @@ function transformBinary() {
   return path.join(TARGET, "release", "asynccontext-transform");
 }
 
+/** wasm-*.spec.js import the web build of the transform: build it when it is missing. */
+async function ensureWasmBuild() {
+  try {
+    await stat(path.join(ROOT, "transform/pkg/web/asynccontext_transform_bg.wasm"));
+  } catch {
+    const build = spawnSync(process.execPath, [path.join(ROOT, "transform/scripts/build-wasm.mjs")], {
+      cwd: ROOT,
+      stdio: ["ignore", "inherit", "inherit"],
+    });
+    if (build.status !== 0) fail("transform/scripts/build-wasm.mjs failed");
+  }
+}
+
 async function prepare(filter) {
   const bin = transformBinary();
   await rm(OUT, { recursive: true, force: true });
@@ -73,6 +87,7 @@ async function prepare(filter) {
       continue;
     }
     if (!name.includes(filter)) continue;
+    if (name.startsWith("wasm-")) await ensureWasmBuild();
     await copyFile(source, path.join(OUT, `plain-${name}`));
     const transformed = path.join(OUT, `transform-${name}`);
     const run = spawnSync(bin, [source, "-o", transformed, "--source-map"], { encoding: "utf8" });
