@@ -23,7 +23,12 @@ class Suspension {
   #context;
   /** The context of whoever resumed us last (to give back at the next suspension or at exit). */
   #resumer = NOBODY;
-  #suspended = false;
+  /**
+   * A new state counts as suspended: a generator's creation is a suspension point, so the body's
+   * first resume() restores the creation context. (An async function starts running in its own
+   * context; its first resume() is then a swap to the same context.)
+   */
+  #suspended = true;
 
   constructor(context) {
     this.#context = context;

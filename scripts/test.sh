@@ -1,10 +1,12 @@
 #!/usr/bin/env bash
 # npm test: sets up the toolchain if needed, builds, and runs every suite:
-#   1. cargo test            native unit + property tests of the store
+#   1. cargo test            native unit + property tests of the store and the transform
 #   2. wasm-pack test        the exported store API as wasm in headless Chromium
 #   3. tests/browser/run.mjs the polyfill in headless Chromium (playwright-core)
 #   4. tests/package/check.mjs the npm tarball installed into a scratch project, bundled, run
 #   5. tests/types/check.mjs TypeScript declarations
+#   6. the await transform: its wasm build checked against the golden outputs, and its execution
+#      tests (transformed and untransformed programs side by side in headless Chromium)
 # Prints one summary line at the end: "N passed, N failed".
 set -uo pipefail
 cd "$(dirname "$0")/.."
@@ -44,11 +46,13 @@ suite() {
   passed=$((passed + p)); failed=$((failed + f))
 }
 
-suite cargo count_cargo cargo test --release
+suite cargo count_cargo cargo test --release --workspace
 suite wasm-bindgen-test count_cargo wasm-pack test --headless --chrome -- --test web
 suite browser count_plain node tests/browser/run.mjs
 suite package count_plain node tests/package/check.mjs
 suite types count_plain node tests/types/check.mjs
+suite transform-wasm count_plain sh -c "node transform/scripts/build-wasm.mjs >/dev/null && node transform/tests/wasm/check.mjs"
+suite transform-exec count_plain node transform/tests/exec/run.mjs
 
 echo "$passed passed, $failed failed"
 [ "$failed" -eq 0 ]

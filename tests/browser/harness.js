@@ -387,3 +387,36 @@ export function finish(results) {
   globalThis.__done = true;
   report({ type: "done", count: results.length });
 }
+
+// ---------------------------------------------------------------------------------------------------------
+// Store counts for leak tests (shared by the memory, observer, stream, event and soak specs).
+
+/** Live store nodes and value slots now. */
+export const storeCounts = () => ({ nodes: liveNodes(), slots: liveSlots() });
+/** "N nodes / N slots", for assertion messages. */
+export const showCounts = (c) => `${c.nodes} nodes / ${c.slots} slots`;
+
+/** The counts once they stop changing between two garbage collections (polls at most ~2 s). */
+export async function stableCounts() {
+  const deadline = performance.now() + 2000;
+  let previous = null;
+  for (;;) {
+    await collectGarbage();
+    const current = storeCounts();
+    if (previous && current.nodes === previous.nodes && current.slots === previous.slots) return current;
+    if (performance.now() > deadline) return current;
+    previous = current;
+  }
+}
+
+/** The counts once they are back at or below `limit` (polls at most ~5 s; the caller asserts). */
+export async function countsReturningTo(limit) {
+  const deadline = performance.now() + 5000;
+  for (;;) {
+    await collectGarbage();
+    const current = storeCounts();
+    if (current.nodes <= limit.nodes && current.slots <= limit.slots) return current;
+    if (performance.now() > deadline) return current;
+    await sleep(20);
+  }
+}

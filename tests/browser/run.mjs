@@ -1,7 +1,7 @@
 #!/usr/bin/env node
 // Browser test runner.
 //
-//   node tests/browser/run.mjs [filter] [--load=global|esm|both]
+//   node tests/browser/run.mjs [filter] [--load=global|esm|both] [--specs-dir=DIR]
 //
 // Serves the repository root on 127.0.0.1 (random port), starts one headless Chromium and, in a fresh browser
 // context per file, runs
@@ -86,15 +86,22 @@ const MIME_TYPES = {
 // ---------------------------------------------------------------------------------------------------------
 // Arguments
 
+/** With --specs-dir: spec files are listed from this directory and served as /tests/browser/specs/<name>. */
+let specsDir;
+
 function parseArgs(argv) {
   let filter = "";
   let load = "global";
   for (const arg of argv) {
-    if (arg.startsWith("--load=")) {
+    if (arg.startsWith("--specs-dir=")) {
+      // Specs generated elsewhere (the await transform's execution tests) run with this harness;
+      // fixture pages are not run then.
+      specsDir = path.resolve(arg.slice("--specs-dir=".length));
+    } else if (arg.startsWith("--load=")) {
       load = arg.slice("--load=".length);
       if (!["global", "esm", "both"].includes(load)) throw new Error(`--load must be global, esm or both, not ${load}`);
     } else if (arg === "--help" || arg === "-h") {
-      console.log("usage: node tests/browser/run.mjs [filter] [--load=global|esm|both]");
+      console.log("usage: node tests/browser/run.mjs [filter] [--load=global|esm|both] [--specs-dir=DIR]");
       process.exit(0);
     } else if (arg.startsWith("--")) {
       throw new Error(`unknown option ${arg}`);
@@ -274,8 +281,11 @@ function startServer(root) {
     } catch {
       return send(400, "bad request");
     }
-    const file = path.resolve(root, "." + path.posix.normalize(pathname));
-    if (file !== root && !file.startsWith(root + path.sep)) return send(403, "forbidden");
+    const specsPrefix = "/tests/browser/specs/";
+    const base = specsDir !== undefined && pathname.startsWith(specsPrefix) ? specsDir : root;
+    const relative = base === root ? pathname : pathname.slice(specsPrefix.length - 1);
+    const file = path.resolve(base, "." + path.posix.normalize(relative));
+    if (file !== base && !file.startsWith(base + path.sep)) return send(403, "forbidden");
     try {
       const info = await stat(file);
       if (!info.isFile()) return send(404, "not found");
@@ -298,7 +308,7 @@ function startServer(root) {
 
 async function listFiles(dir, suffix) {
   try {
-    return (await readdir(path.join(HERE, dir)))
+    return (await readdir(dir === "specs" && specsDir !== undefined ? specsDir : path.join(HERE, dir)))
       .filter((name) => name.endsWith(suffix))
       .sort()
       .map((name) => `${dir}/${name}`);
@@ -318,7 +328,7 @@ async function discover({ filter, load }) {
       jobs.push({ kind: "spec", label, file: spec, url: `/tests/browser/harness.html?${query}` });
     }
   }
-  for (const fixture of await listFiles("fixtures", ".html")) {
+  for (const fixture of specsDir === undefined ? await listFiles("fixtures", ".html") : []) {
     jobs.push({ kind: "fixture", label: fixture, file: fixture, url: `/tests/browser/${fixture}` });
   }
   return jobs.filter((job) => job.file.includes(filter));

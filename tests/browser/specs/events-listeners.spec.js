@@ -4,7 +4,7 @@
 // getters, `this`, handleEvent lookup) and that a synchronous dispatch runs them in the dispatcher's
 // context, the empty one included.
 
-import { test, assert, sleep, collectGarbage, liveNodes, liveSlots, originals } from "../harness.js";
+import { test, assert, sleep, collectGarbage, liveNodes, liveSlots, originals, storeCounts, countsReturningTo } from "../harness.js";
 import { flowVariable, deferred, delayUrl, unpatchedWindow } from "../assets/events-common.js";
 
 const flow = flowVariable();
@@ -753,22 +753,10 @@ test("recording and dispatching causal contexts calls no built-in method that pa
 // ---------------------------------------------------------------------------------------------------------
 // Memory (§4)
 
-const counts = () => ({ nodes: liveNodes(), slots: liveSlots() });
-
-async function countsReturningTo(limit) {
-  const deadline = performance.now() + 4000;
-  for (;;) {
-    await collectGarbage();
-    const current = counts();
-    if (current.nodes <= limit.nodes && current.slots <= limit.slots) return current;
-    if (performance.now() > deadline) return current;
-    await sleep(20);
-  }
-}
 
 test("listeners added inside runs and removed again hold no context after garbage collection", async () => {
   await collectGarbage();
-  const baseline = counts();
+  const baseline = storeCounts();
   const variable = new AsyncContext.Variable();
   const target = document.createElement("div");
   document.body.append(target);

@@ -4,7 +4,7 @@
 // context would be caught. Synchronous dispatches (open(), abort()) follow the synchronous-dispatch row:
 // the dispatcher's context.
 
-import { test, assert, sleep, collectGarbage, liveNodes, liveSlots } from "../harness.js";
+import { test, assert, sleep, collectGarbage, liveNodes, liveSlots, storeCounts, showCounts, countsReturningTo } from "../harness.js";
 import { flowVariable, deferred, delayUrl } from "../assets/events-common.js";
 
 const flow = flowVariable();
@@ -287,24 +287,10 @@ test("many interleaved XHRs each run their listeners in their own send() context
 // ---------------------------------------------------------------------------------------------------------
 // Memory (§4)
 
-const counts = () => ({ nodes: liveNodes(), slots: liveSlots() });
-
-async function countsReturningTo(limit) {
-  const deadline = performance.now() + 4000;
-  for (;;) {
-    await collectGarbage();
-    const current = counts();
-    if (current.nodes <= limit.nodes && current.slots <= limit.slots) return current;
-    if (performance.now() > deadline) return current;
-    await sleep(20);
-  }
-}
-
-const show = (c) => `${c.nodes} nodes / ${c.slots} slots`;
 
 test("the send() context of a completed XHR is released once the XHR is garbage", async () => {
   await collectGarbage();
-  const baseline = counts();
+  const baseline = storeCounts();
   await (async () => {
     const variable = new AsyncContext.Variable();
     const xhrs = [];
@@ -320,12 +306,12 @@ test("the send() context of a completed XHR is released once the XHR is garbage"
     await allLoadEnds(xhrs);
   })();
   const after = await countsReturningTo(baseline);
-  assert.ok(after.nodes <= baseline.nodes && after.slots <= baseline.slots, `${show(after)} live after GC, baseline ${show(baseline)}`);
+  assert.ok(after.nodes <= baseline.nodes && after.slots <= baseline.slots, `${showCounts(after)} live after GC, baseline ${showCounts(baseline)}`);
 });
 
 test("the send() context of an XHR is released once the request has ended, even while the XHR stays reachable", async () => {
   await collectGarbage();
-  const baseline = counts();
+  const baseline = storeCounts();
   const xhr = new XMLHttpRequest();
   await (async () => {
     const variable = new AsyncContext.Variable();
@@ -339,5 +325,5 @@ test("the send() context of an XHR is released once the request has ended, even 
   })();
   const after = await countsReturningTo(baseline);
   assert.equal(xhr.readyState, 4);
-  assert.ok(after.nodes <= baseline.nodes && after.slots <= baseline.slots, `${show(after)} live after GC, baseline ${show(baseline)}`);
+  assert.ok(after.nodes <= baseline.nodes && after.slots <= baseline.slots, `${showCounts(after)} live after GC, baseline ${showCounts(baseline)}`);
 });

@@ -6,7 +6,7 @@
 // Cleanups need real garbage collection: collectGarbage() (gc() plus macrotask waits) is repeated
 // until the callbacks have run.
 
-import { test, assert, sleep, collectGarbage, liveNodes, liveSlots } from "../harness.js";
+import { test, assert, sleep, collectGarbage, liveNodes, liveSlots, showCounts, stableCounts, countsReturningTo } from "../harness.js";
 
 const newVariable = (name) => new AsyncContext.Variable({ name, defaultValue: "empty" });
 
@@ -147,31 +147,6 @@ test("FinalizationRegistry without new, or with a non-callable cleanup, throws t
 // ---------------------------------------------------------------------------
 // Memory
 
-const counts = () => ({ nodes: liveNodes(), slots: liveSlots() });
-const show = (c) => `${c.nodes} nodes / ${c.slots} slots`;
-
-async function stableCounts() {
-  const deadline = performance.now() + 2000;
-  let previous = null;
-  for (;;) {
-    await collectGarbage();
-    const current = counts();
-    if (previous && current.nodes === previous.nodes && current.slots === previous.slots) return current;
-    if (performance.now() > deadline) return current;
-    previous = current;
-  }
-}
-
-async function countsReturningTo(limit) {
-  const deadline = performance.now() + 5000;
-  for (;;) {
-    await collectGarbage();
-    const current = counts();
-    if (current.nodes <= limit.nodes && current.slots <= limit.slots) return current;
-    if (performance.now() > deadline) return current;
-    await sleep(20);
-  }
-}
 
 function makeRegistries(v, count) {
   const registries = [];
@@ -194,11 +169,11 @@ test("contexts captured by 50 FinalizationRegistries are released once the regis
   const baseline = await stableCounts();
   let drop = makeRegistries(v, 50);
   const alive = await stableCounts();
-  assert.ok(alive.nodes > baseline.nodes, `while the registries live: ${show(alive)}, baseline ${show(baseline)}`);
+  assert.ok(alive.nodes > baseline.nodes, `while the registries live: ${showCounts(alive)}, baseline ${showCounts(baseline)}`);
   drop();
   drop = null;
   const after = await countsReturningTo(baseline);
-  assert.ok(after.nodes <= baseline.nodes && after.slots <= baseline.slots, `after GC: ${show(after)}, baseline ${show(baseline)}`);
+  assert.ok(after.nodes <= baseline.nodes && after.slots <= baseline.slots, `after GC: ${showCounts(after)}, baseline ${showCounts(baseline)}`);
 });
 
 function snapshotsInside(v, count) {
@@ -212,9 +187,9 @@ test("the polyfill still reclaims captured contexts after FinalizationRegistry i
   const baseline = await stableCounts();
   let drop = snapshotsInside(v, 100);
   const alive = await stableCounts();
-  assert.ok(alive.nodes >= baseline.nodes + 100, `while 100 snapshots live: ${show(alive)}, baseline ${show(baseline)}`);
+  assert.ok(alive.nodes >= baseline.nodes + 100, `while 100 snapshots live: ${showCounts(alive)}, baseline ${showCounts(baseline)}`);
   drop();
   drop = null;
   const after = await countsReturningTo(baseline);
-  assert.ok(after.nodes <= baseline.nodes && after.slots <= baseline.slots, `after GC: ${show(after)}, baseline ${show(baseline)}`);
+  assert.ok(after.nodes <= baseline.nodes && after.slots <= baseline.slots, `after GC: ${showCounts(after)}, baseline ${showCounts(baseline)}`);
 });

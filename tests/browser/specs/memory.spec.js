@@ -7,46 +7,19 @@
 // after collectGarbage(), polling for a while; no assertion depends on how
 // long that takes.
 
-import { test, assert, sleep, collectGarbage, liveNodes, liveSlots, nextTask } from "../harness.js";
+import { test, assert, sleep, collectGarbage, liveNodes, liveSlots, nextTask, storeCounts, showCounts, stableCounts, countsReturningTo } from "../harness.js";
 
-const counts = () => ({ nodes: liveNodes(), slots: liveSlots() });
-const show = (c) => `${c.nodes} nodes / ${c.slots} slots`;
-
-// Counts once they stop changing between two collections (at most ~2 s).
-async function stableCounts() {
-  const deadline = performance.now() + 2000;
-  let previous = null;
-  for (;;) {
-    await collectGarbage();
-    const current = counts();
-    if (previous && current.nodes === previous.nodes && current.slots === previous.slots) return current;
-    if (performance.now() > deadline) return current;
-    previous = current;
-  }
-}
-
-// Counts once they are back at or below `limit` (polling at most ~4 s).
-async function countsReturningTo(limit) {
-  const deadline = performance.now() + 4000;
-  for (;;) {
-    await collectGarbage();
-    const current = counts();
-    if (current.nodes <= limit.nodes && current.slots <= limit.slots) return current;
-    if (performance.now() > deadline) return current;
-    await sleep(20);
-  }
-}
 
 async function assertBackToBaseline(baseline, what) {
   const after = await countsReturningTo(baseline);
   assert.ok(
     after.nodes <= baseline.nodes && after.slots <= baseline.slots,
-    `${what}: ${show(after)} live after GC, baseline ${show(baseline)}`,
+    `${what}: ${showCounts(after)} live after GC, baseline ${showCounts(baseline)}`,
   );
 }
 
 function assertAboveBaseline(current, baseline, what) {
-  assert.ok(current.nodes > baseline.nodes, `${what}: ${show(current)} live, baseline ${show(baseline)}`);
+  assert.ok(current.nodes > baseline.nodes, `${what}: ${showCounts(current)} live, baseline ${showCounts(baseline)}`);
 }
 
 // Polls until the WeakRef is cleared (at most ~5 s); returns whether it was.
@@ -127,7 +100,7 @@ test("1000 requestAnimationFrame callbacks scheduled inside run and cancelled re
   const baseline = await stableCounts();
   const ids = [];
   for (let i = 0; i < 1000; i++) ids.push(v.run({ i }, () => requestAnimationFrame(() => {})));
-  assertAboveBaseline(counts(), baseline, "while 1000 frame callbacks are pending");
+  assertAboveBaseline(storeCounts(), baseline, "while 1000 frame callbacks are pending");
   for (const id of ids) cancelAnimationFrame(id);
   await assertBackToBaseline(baseline, "after cancelAnimationFrame");
 });
@@ -285,6 +258,6 @@ test("a requestAnimationFrame loop that re-schedules itself inside run keeps the
   assert.deepEqual(mismatches, []);
   assert.ok(
     late.nodes <= early.nodes && late.slots <= early.slots,
-    `live counts grew from ${show(early)} at frame 5 to ${show(late)} at frame 40`,
+    `live counts grew from ${showCounts(early)} at frame 5 to ${showCounts(late)} at frame 40`,
   );
 });

@@ -8,7 +8,7 @@
 // performance.mark, and a deprecation report (synchronous XMLHttpRequest). Observations are
 // recorded inside callbacks and asserted at the end.
 
-import { test, assert, sleep, collectGarbage, liveNodes, liveSlots } from "../harness.js";
+import { test, assert, sleep, collectGarbage, liveNodes, liveSlots, showCounts, stableCounts, countsReturningTo } from "../harness.js";
 
 const newVariable = (name) => new AsyncContext.Variable({ name, defaultValue: "empty" });
 
@@ -367,31 +367,6 @@ test("WebKitMutationObserver, where present, is the same constructor as Mutation
 // ---------------------------------------------------------------------------
 // Memory: an observer holds its context while it lives, not longer
 
-const counts = () => ({ nodes: liveNodes(), slots: liveSlots() });
-const show = (c) => `${c.nodes} nodes / ${c.slots} slots`;
-
-async function stableCounts() {
-  const deadline = performance.now() + 2000;
-  let previous = null;
-  for (;;) {
-    await collectGarbage();
-    const current = counts();
-    if (previous && current.nodes === previous.nodes && current.slots === previous.slots) return current;
-    if (performance.now() > deadline) return current;
-    previous = current;
-  }
-}
-
-async function countsReturningTo(limit) {
-  const deadline = performance.now() + 5000;
-  for (;;) {
-    await collectGarbage();
-    const current = counts();
-    if (current.nodes <= limit.nodes && current.slots <= limit.slots) return current;
-    if (performance.now() > deadline) return current;
-    await sleep(20);
-  }
-}
 
 const observeForMemory = {
   MutationObserver: (observer) => observer.observe(document.createElement("div"), { attributes: true }),
@@ -423,12 +398,12 @@ for (const name of OBSERVERS) {
     const baseline = await stableCounts();
     let disconnectAll = observeMany(name, v, el, 50);
     const alive = await stableCounts();
-    assert.ok(alive.nodes > baseline.nodes, `while the observers live: ${show(alive)}, baseline ${show(baseline)}`);
+    assert.ok(alive.nodes > baseline.nodes, `while the observers live: ${showCounts(alive)}, baseline ${showCounts(baseline)}`);
     disconnectAll();
     disconnectAll = null;
     el.remove();
     const after = await countsReturningTo(baseline);
-    assert.ok(after.nodes <= baseline.nodes && after.slots <= baseline.slots, `after GC: ${show(after)}, baseline ${show(baseline)}`);
+    assert.ok(after.nodes <= baseline.nodes && after.slots <= baseline.slots, `after GC: ${showCounts(after)}, baseline ${showCounts(baseline)}`);
   });
 }
 

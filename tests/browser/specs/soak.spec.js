@@ -11,7 +11,7 @@
 // bound values must be cleared. No assertion depends on time. Each test prints its figures with console.log
 // ("soak: …"): the peak live node count seen after a batch and the number of GC rounds needed.
 
-import { test, assert, sleep, nextTask, collectGarbage, liveNodes, liveSlots } from "../harness.js";
+import { test, assert, sleep, nextTask, collectGarbage, liveNodes, liveSlots, storeCounts, showCounts } from "../harness.js";
 
 const FLOWS = 100_000;
 const BATCH = 1000;
@@ -29,8 +29,6 @@ const TIMEOUT = 90_000;
 /** Local URL whose request is aborted at once; /__test__/ failures are not reported as notes by run.mjs. */
 const XHR_URL = "/__test__/delay?ms=0&body=soak";
 
-const counts = () => ({ nodes: liveNodes(), slots: liveSlots() });
-const show = (c) => `${c.nodes} nodes / ${c.slots} slots`;
 const atOrBelow = (c, limit) => c.nodes <= limit.nodes && c.slots <= limit.slots;
 
 /** Counts once two readings in a row agree after a collection (bounded). */
@@ -38,11 +36,11 @@ async function settledCounts() {
   let previous = null;
   for (let i = 0; i < 20; i++) {
     await collectGarbage(undefined, { rounds: 2 });
-    const current = counts();
+    const current = storeCounts();
     if (previous && current.nodes === previous.nodes && current.slots === previous.slots) return current;
     previous = current;
   }
-  return counts();
+  return storeCounts();
 }
 
 /** Polls (bounded, no timing) until `predicate()` holds; fails with `what` otherwise. */
@@ -184,7 +182,7 @@ async function soak(label, { flows, batch, setup, start, teardown }) {
   const begun = performance.now();
   const baseline = await settledCounts();
   const samples = [];
-  let peak = counts();
+  let peak = storeCounts();
   try {
     for (let first = 0; first < flows; first += batch) {
       for (let n = first; n < first + batch && n < flows; n++) {
@@ -201,7 +199,7 @@ async function soak(label, { flows, batch, setup, start, teardown }) {
         };
         variable.run(value, start, env, flow);
       }
-      const now = counts();
+      const now = storeCounts();
       peak = { nodes: Math.max(peak.nodes, now.nodes), slots: Math.max(peak.slots, now.slots) };
       await nextTask();
     }
@@ -211,11 +209,11 @@ async function soak(label, { flows, batch, setup, start, teardown }) {
   }
 
   let rounds = 0;
-  let after = counts();
+  let after = storeCounts();
   while (!atOrBelow(after, baseline) && rounds < MAX_GC_ROUNDS) {
     await collectGarbage(undefined, { rounds: 1 });
     rounds++;
-    after = counts();
+    after = storeCounts();
   }
   let sampleRounds = 0;
   const alive = () => samples.filter((ref) => ref.deref() !== undefined).length;
@@ -225,15 +223,15 @@ async function soak(label, { flows, batch, setup, start, teardown }) {
   }
   const seconds = ((performance.now() - begun) / 1000).toFixed(1);
   console.log(
-    `soak: ${label}: ${flows} flows, peak ${show(peak)} live (baseline ${show(baseline)}), ` +
-      `${show(after)} after ${rounds} GC rounds, sampled values collected: ${samples.length - alive()}/${samples.length} ` +
+    `soak: ${label}: ${flows} flows, peak ${showCounts(peak)} live (baseline ${showCounts(baseline)}), ` +
+      `${showCounts(after)} after ${rounds} GC rounds, sampled values collected: ${samples.length - alive()}/${samples.length} ` +
       `(${sampleRounds} more rounds), callbacks fired: ${fired.count}, ${seconds} s`,
   );
 
   assert.equal(fired.wrong, 0, `${fired.wrong} of ${fired.count} callbacks that fired saw another flow's value`);
   assert.equal(fired.count, env.expected, "callbacks that fired");
-  assert.ok(peak.nodes > baseline.nodes, `no flow captured a context (peak ${show(peak)}, baseline ${show(baseline)}): nothing was tested`);
-  assert.ok(atOrBelow(after, baseline), `${show(after)} still live after ${rounds} GC rounds; baseline ${show(baseline)}, peak ${show(peak)}`);
+  assert.ok(peak.nodes > baseline.nodes, `no flow captured a context (peak ${showCounts(peak)}, baseline ${showCounts(baseline)}): nothing was tested`);
+  assert.ok(atOrBelow(after, baseline), `${showCounts(after)} still live after ${rounds} GC rounds; baseline ${showCounts(baseline)}, peak ${showCounts(peak)}`);
   assert.equal(alive(), 0, `${alive()} of ${samples.length} sampled bound values still reachable after ${sampleRounds} GC rounds`);
 }
 

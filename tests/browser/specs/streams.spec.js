@@ -10,7 +10,7 @@
 //
 // Observations are recorded inside the callbacks and asserted at the end.
 
-import { test, assert, sleep, collectGarbage, liveNodes, liveSlots } from "../harness.js";
+import { test, assert, sleep, collectGarbage, liveNodes, liveSlots, showCounts, stableCounts, countsReturningTo } from "../harness.js";
 
 const newVariable = (name) => new AsyncContext.Variable({ name, defaultValue: "empty" });
 
@@ -569,31 +569,6 @@ test("ReadableStream.prototype[Symbol.asyncIterator] is still the same function 
 // ---------------------------------------------------------------------------
 // Memory
 
-const counts = () => ({ nodes: liveNodes(), slots: liveSlots() });
-const show = (c) => `${c.nodes} nodes / ${c.slots} slots`;
-
-async function stableCounts() {
-  const deadline = performance.now() + 2000;
-  let previous = null;
-  for (;;) {
-    await collectGarbage();
-    const current = counts();
-    if (previous && current.nodes === previous.nodes && current.slots === previous.slots) return current;
-    if (performance.now() > deadline) return current;
-    previous = current;
-  }
-}
-
-async function countsReturningTo(limit) {
-  const deadline = performance.now() + 5000;
-  for (;;) {
-    await collectGarbage();
-    const current = counts();
-    if (current.nodes <= limit.nodes && current.slots <= limit.slots) return current;
-    if (performance.now() > deadline) return current;
-    await sleep(20);
-  }
-}
 
 // Outside the async test, so that no suspended frame keeps a stream alive.
 function openStreams(v, count) {
@@ -619,9 +594,9 @@ test("contexts captured by streams are released once the streams are garbage", a
   let streams = openStreams(v, 30);
   await streams.settled;
   const alive = await stableCounts();
-  assert.ok(alive.nodes > baseline.nodes, `while the streams live: ${show(alive)}, baseline ${show(baseline)}`);
+  assert.ok(alive.nodes > baseline.nodes, `while the streams live: ${showCounts(alive)}, baseline ${showCounts(baseline)}`);
   streams.release();
   streams = null;
   const after = await countsReturningTo(baseline);
-  assert.ok(after.nodes <= baseline.nodes && after.slots <= baseline.slots, `after GC: ${show(after)}, baseline ${show(baseline)}`);
+  assert.ok(after.nodes <= baseline.nodes && after.slots <= baseline.slots, `after GC: ${showCounts(after)}, baseline ${showCounts(baseline)}`);
 });
