@@ -19,22 +19,12 @@ import { cpus, loadavg } from "node:os";
 import { dirname, extname, join, resolve, sep } from "node:path";
 import { fileURLToPath } from "node:url";
 import { gzipSync } from "node:zlib";
+import { launchChromium } from "./chromium.mjs";
 
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), "..");
 const PEERS_DIR = join(ROOT, "bench-peers");
 // Pinned so figures stay comparable between runs; bump deliberately.
 const PEERS = { "simple-async-context": "1.0.4", "zone.js": "0.16.3" };
-const CHROMIUM_ARGS = [
-  "--headless=new",
-  "--no-sandbox",
-  "--disable-gpu",
-  "--disable-background-networking",
-  "--disable-component-update",
-  "--disable-sync",
-  "--no-first-run",
-  "--disable-quic",
-  "--js-flags=--expose-gc", // gc() between timed runs, for steadier figures
-];
 const PAGE_TIMEOUT_MS = 20 * 60 * 1000;
 
 const { IMPLEMENTATIONS, IMPLEMENTATION_NAMES } = await import(join(ROOT, "www/bench/impls.js"));
@@ -358,10 +348,9 @@ async function main() {
     return new Promise(() => {}); // until interrupted
   }
 
-  const { chromium } = await import("playwright-core");
   const server = await startServer();
   const baseUrl = `http://127.0.0.1:${server.address().port}`;
-  const browser = await chromium.launch({ executablePath: "/usr/bin/chromium", headless: true, args: CHROMIUM_ARGS });
+  const browser = await launchChromium({ headless: true });
   const results = {};
   const failures = [];
   let chromiumVersion;

@@ -39,22 +39,11 @@ import { createHash } from "node:crypto";
 import { readdir, readFile, stat } from "node:fs/promises";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
-import { chromium } from "playwright-core";
+import { launchChromium } from "../../scripts/chromium.mjs";
 
 const HERE = path.dirname(fileURLToPath(import.meta.url));
 const ROOT = path.resolve(HERE, "../..");
 const REPORT_PREFIX = "@@asynccontext-harness@@ ";
-const CHROMIUM_ARGS = [
-  "--headless=new",
-  "--no-sandbox",
-  "--disable-gpu",
-  "--disable-background-networking",
-  "--disable-component-update",
-  "--disable-sync",
-  "--no-first-run",
-  "--disable-quic",
-  "--js-flags=--expose-gc",
-];
 // Page load budget before the first test starts, slack on top of a test's own timeout (for a page whose main
 // thread is stuck, the in-page timeout cannot fire), and how long a fixture page may take in total.
 const LOAD_BUDGET_MS = 30_000;
@@ -531,7 +520,7 @@ async function main() {
   const origin = `http://127.0.0.1:${server.address().port}`;
   let browser;
   try {
-    browser = await chromium.launch({ executablePath: "/usr/bin/chromium", headless: true, args: CHROMIUM_ARGS });
+    browser = await launchChromium({ headless: true });
   } catch (error) {
     server.close();
     print("run.mjs", { name: "launch Chromium", ok: false, message: error.message });

@@ -25,23 +25,13 @@ import { spawnSync, spawn } from "node:child_process";
 import { copyFile, mkdir, readdir, readFile, rm, stat } from "node:fs/promises";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
+import { launchChromium } from "../../../scripts/chromium.mjs";
 
 const HERE = path.dirname(fileURLToPath(import.meta.url));
 const ROOT = path.resolve(HERE, "../../..");
 const TARGET = process.env.CARGO_TARGET_DIR ? path.resolve(process.env.CARGO_TARGET_DIR) : path.join(ROOT, "target");
 const OUT = path.join(TARGET, "transform-exec");
 const REPORT_PREFIX = "@@asynccontext-harness@@ ";
-const CHROMIUM_ARGS = [
-  "--headless=new",
-  "--no-sandbox",
-  "--disable-gpu",
-  "--disable-background-networking",
-  "--disable-component-update",
-  "--disable-sync",
-  "--no-first-run",
-  "--disable-quic",
-  "--js-flags=--expose-gc",
-];
 const PAGE_BUDGET_MS = 120_000;
 
 function fail(message) {
@@ -192,14 +182,13 @@ async function runSpec(browser, origin, spec) {
 }
 
 async function drive(specs) {
-  const { chromium } = await import("playwright-core");
   const server = await startServer();
   const origin = `http://127.0.0.1:${server.address().port}`;
   let passed = 0;
   let failed = 0;
   let browser;
   try {
-    browser = await chromium.launch({ executablePath: "/usr/bin/chromium", headless: true, args: CHROMIUM_ARGS });
+    browser = await launchChromium({ headless: true });
     for (const spec of specs) {
       const { results, notes } = await runSpec(browser, origin, spec);
       for (const r of results) {
