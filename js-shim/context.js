@@ -23,7 +23,7 @@ import {
   ErrorCtor,
 } from "./intrinsics.js";
 import { STALE } from "./store.js";
-import { entered, noteError } from "./errors.js";
+import { noteError } from "./errors.js";
 
 /**
  * Lookup memo of a context. Never exposed, and its methods are the built-ins captured at load set
@@ -64,6 +64,15 @@ EMPTY.shared = true;
 let store;
 let registry;
 let current = EMPTY;
+/**
+ * Counts entries into code run in a context. It does not change while an exception unwinds, which
+ * is how errors.js tells one propagation (keep the innermost note) from a later rethrow.
+ */
+let entries = 0;
+
+export function entryCount() {
+  return entries;
+}
 
 export function bindStore(s) {
   store = s;
@@ -122,7 +131,7 @@ export function swap(ctx) {
 export function runIn(ctx, fn, thisArg, args) {
   const previous = current;
   current = ctx;
-  entered();
+  entries++;
   try {
     return ReflectApply(fn, thisArg, args);
   } catch (error) {
@@ -146,7 +155,7 @@ export function bind(callback, api) {
   return function contextBound() {
     const previous = current;
     current = ctx;
-    entered();
+    entries++;
     try {
       return ReflectApply(callback, this, arguments);
     } catch (error) {
@@ -163,9 +172,11 @@ export function bindReaction(handler, ctx, adopt) {
   return (value) => {
     const previous = current;
     current = ctx;
-    entered();
+    entries++;
     try {
-      return adopt(handler(value), ctx);
+      const result = handler(value);
+      // Only objects and functions can be thenables.
+      return (typeof result === "object" && result !== null) || typeof result === "function" ? adopt(result, ctx) : result;
     } catch (error) {
       noteError(error, ctx, true); // the derived promise is rejected in this context
       throw error;
@@ -186,7 +197,7 @@ export function runWithBinding(variableId, value, fn, args) {
   const parent = current;
   const ctx = new Context(parent, variableId, value);
   current = ctx;
-  entered();
+  entries++;
   try {
     return ReflectApply(fn, undefined, args);
   } catch (error) {

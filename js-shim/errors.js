@@ -10,6 +10,7 @@
 // by value for two tasks (their error/unhandledrejection events fire before that).
 
 import { ReflectApply, WeakMapCtor, WeakMapGet, WeakMapSet, MapCtor, isObject, uncurryThis } from "./intrinsics.js";
+import { entryCount } from "./context.js";
 
 const contexts = new WeakMapCtor();
 const mapGet = uncurryThis(Map.prototype.get);
@@ -27,13 +28,6 @@ const later = (fn) => ReflectApply(setTimeoutOriginal, globalThis, [fn, 0]);
 const thrown = { values: new MapCtor(), clearing: false, hops: 1 };
 const rejected = { values: new MapCtor(), clearing: false, hops: 2 };
 
-/** Counts entries into code run in a context: unchanged while an exception unwinds. */
-let entries = 0;
-
-/** Called by every context entry point (run, Snapshot.run, wrapped callbacks, reactions). */
-export function entered() {
-  entries++;
-}
 
 function clearAfter(store, hops) {
   later(() => (hops > 1 ? clearAfter(store, hops - 1) : ((store.clearing = false), mapClear(store.values))));
@@ -44,6 +38,7 @@ function clearAfter(store, hops) {
  * `ctx`. Within one propagation the first (innermost) note stands.
  */
 export function noteError(error, ctx, rejection = false) {
+  const entries = entryCount();
   if (isObject(error)) {
     const noted = ReflectApply(WeakMapGet, contexts, [error]);
     if (noted === undefined || noted.entries !== entries) ReflectApply(WeakMapSet, contexts, [error, { ctx, entries }]);

@@ -72,14 +72,20 @@ export function prepareMethod(target, key, build) {
  * a string handler for setTimeout keeps its native meaning).
  */
 export function callbackFirst(target, key) {
-  return prepareMethod(target, key, (original) => ({
-    [key](callback) {
-      if (isEmpty() || typeof callback !== "function") return ReflectApply(original, this, arguments);
-      const args = copyArguments(arguments);
-      args[0] = bind(callback, key);
-      return ReflectApply(original, this, args);
-    },
-  })[key]);
+  return prepareMethod(target, key, (original) => {
+    const callOriginal = uncurryThis(original);
+    return {
+      [key](callback, second) {
+        if (isEmpty() || typeof callback !== "function") return ReflectApply(original, this, arguments);
+        // The common shapes (cb) and (cb, delay/options) without an argument array; an explicit
+        // undefined second argument means the same as none for every function patched this way.
+        if (arguments.length <= 2) return callOriginal(this, bind(callback, key), second);
+        const args = copyArguments(arguments);
+        args[0] = bind(callback, key);
+        return ReflectApply(original, this, args);
+      },
+    }[key];
+  });
 }
 
 // ---- Constructors ------------------------------------------------------------------------
