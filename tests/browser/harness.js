@@ -420,3 +420,17 @@ export async function countsReturningTo(limit) {
     await sleep(20);
   }
 }
+
+/**
+ * Runs `fn(window)` with the window of a fresh same-origin iframe: a realm the polyfill never
+ * patched (the iframe does not load it), to compare the patched functions with the native ones.
+ */
+export async function withNativeWindow(fn) {
+  const frame = document.createElement("iframe");
+  (document.body || document.documentElement).append(frame);
+  try {
+    return await fn(frame.contentWindow);
+  } finally {
+    frame.remove();
+  }
+}

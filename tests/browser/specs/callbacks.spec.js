@@ -9,7 +9,7 @@
 // error callback (PERMISSION_DENIED) and the Notification test the "denied" answer; media session
 // action handlers cannot be triggered from the page (only registration is tested).
 
-import { test, assert, sleep } from "../harness.js";
+import { test, assert, sleep, withNativeWindow } from "../harness.js";
 
 const newVariable = (name) => new AsyncContext.Variable({ name, defaultValue: "empty" });
 
@@ -21,16 +21,6 @@ function deferred() {
 
 async function until(predicate) {
   while (!predicate()) await sleep(10);
-}
-
-async function withNativeWindow(fn) {
-  const frame = document.createElement("iframe");
-  document.body.append(frame);
-  try {
-    return await fn(frame.contentWindow);
-  } finally {
-    frame.remove();
-  }
 }
 
 // How a call ended, comparable across realms: thrown or rejected (constructor name and message),

@@ -6,19 +6,9 @@
 // Cleanups need real garbage collection: collectGarbage() (gc() plus macrotask waits) is repeated
 // until the callbacks have run.
 
-import { test, assert, sleep, collectGarbage, liveNodes, liveSlots, showCounts, stableCounts, countsReturningTo } from "../harness.js";
+import { test, assert, sleep, collectGarbage, liveNodes, liveSlots, showCounts, stableCounts, countsReturningTo, withNativeWindow } from "../harness.js";
 
 const newVariable = (name) => new AsyncContext.Variable({ name, defaultValue: "empty" });
-
-async function withNativeWindow(fn) {
-  const frame = document.createElement("iframe");
-  document.body.append(frame);
-  try {
-    return await fn(frame.contentWindow);
-  } finally {
-    frame.remove();
-  }
-}
 
 function thrownBy(fn) {
   try {

@@ -8,7 +8,7 @@
 // performance.mark, and a deprecation report (synchronous XMLHttpRequest). Observations are
 // recorded inside callbacks and asserted at the end.
 
-import { test, assert, sleep, collectGarbage, liveNodes, liveSlots, showCounts, stableCounts, countsReturningTo } from "../harness.js";
+import { test, assert, sleep, collectGarbage, liveNodes, liveSlots, showCounts, stableCounts, countsReturningTo, withNativeWindow } from "../harness.js";
 
 const newVariable = (name) => new AsyncContext.Variable({ name, defaultValue: "empty" });
 
@@ -20,16 +20,6 @@ async function until(predicate) {
 }
 
 // A same-origin about:blank iframe gives the unpatched constructors to compare with.
-async function withNativeWindow(fn) {
-  const frame = document.createElement("iframe");
-  document.body.append(frame);
-  try {
-    return await fn(frame.contentWindow);
-  } finally {
-    frame.remove();
-  }
-}
-
 function thrownBy(fn) {
   try {
     fn();

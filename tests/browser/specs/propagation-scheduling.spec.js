@@ -5,7 +5,7 @@
 // Observations are recorded inside callbacks and asserted at the end (native
 // `await` does not carry the context in this milestone).
 
-import { test, assert, nextTask } from "../harness.js";
+import { test, assert, nextTask, withNativeWindow } from "../harness.js";
 
 const newVariable = (name) => new AsyncContext.Variable({ name, defaultValue: "empty" });
 
@@ -27,16 +27,6 @@ const nextFrame = () => new Promise((resolve) => requestAnimationFrame(() => res
 
 // A same-origin about:blank iframe gives the unpatched platform functions to
 // compare error behaviour against.
-async function withNativeWindow(fn) {
-  const frame = document.createElement("iframe");
-  (document.body || document.documentElement).append(frame);
-  try {
-    return await fn(frame.contentWindow);
-  } finally {
-    frame.remove();
-  }
-}
-
 // How a call ended: thrown or rejected error (constructor name and message),
 // or a normal return. Errors from the iframe come from its realm, so the
 // comparison is by name and message.

@@ -10,7 +10,7 @@
 //
 // Observations are recorded inside the callbacks and asserted at the end.
 
-import { test, assert, sleep, collectGarbage, liveNodes, liveSlots, showCounts, stableCounts, countsReturningTo } from "../harness.js";
+import { test, assert, sleep, collectGarbage, liveNodes, liveSlots, showCounts, stableCounts, countsReturningTo, withNativeWindow } from "../harness.js";
 
 const newVariable = (name) => new AsyncContext.Variable({ name, defaultValue: "empty" });
 
@@ -22,16 +22,6 @@ function deferred() {
 
 async function until(predicate) {
   while (!predicate()) await sleep(10);
-}
-
-async function withNativeWindow(fn) {
-  const frame = document.createElement("iframe");
-  document.body.append(frame);
-  try {
-    return await fn(frame.contentWindow);
-  } finally {
-    frame.remove();
-  }
 }
 
 async function readAll(reader) {
