@@ -262,7 +262,7 @@
     requestId.run("await-demo", async () => {
       cell("await-before", requestId.get(), "await-demo", "unexpected");
       await null;
-      cell("await-after", requestId.get(), "await-demo", "needs the transform (coming)");
+      cell("await-after", requestId.get(), "await-demo", "needs the await transform (not applied to this page)");
     });
     requestId.run("await-demo", () =>
       Promise.resolve().then(() => cell("await-then", requestId.get(), "await-demo", "unexpected")),
