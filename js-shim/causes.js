@@ -86,8 +86,3 @@ function includes(array, value) {
 export function endCause(target) {
   ReflectApply(WeakMapDelete, causes, [target]);
 }
-
-/** Whether `target` has a recorded cause. */
-export function hasCause(target) {
-  return ReflectApply(WeakMapGet, causes, [target]) !== undefined;
-}

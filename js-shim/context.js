@@ -115,11 +115,6 @@ export function isEmpty() {
   return current === EMPTY;
 }
 
-/** The current context, not marked as captured (for code that only compares or restores it). */
-export function peek() {
-  return current;
-}
-
 /** Makes `ctx` current and returns the previous context. Every caller restores in a finally or at a resumption point. */
 export function swap(ctx) {
   const previous = current;

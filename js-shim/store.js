@@ -7,9 +7,10 @@ import { EvalErrorCtor, ErrorCtor, ReflectApply, Uint8ArrayCtor, Uint32ArrayCtor
 
 const consoleError = console.error;
 
-/** `store_lookup`'s answer (as a signed i32) when the context does not bind the variable. */
-export const UNBOUND = -1;
-/** `store_lookup`'s answer for a stale handle (an internal bug; the store also logs it). */
+/**
+ * `store_lookup` answers a slot (>= 0), -1 (as a signed i32) when the context does not bind the
+ * variable, or STALE for a stale handle (an internal bug, reported by the caller).
+ */
 export const STALE = -2;
 
 function decodeHex(hex) {
