@@ -25,10 +25,6 @@ import {
   uncurryThis,
 } from "../intrinsics.js";
 
-const mapGet = uncurryThis(Map.prototype.get);
-const mapHas = uncurryThis(Map.prototype.has);
-const mapSet = uncurryThis(Map.prototype.set);
-const mapDelete = uncurryThis(Map.prototype.delete);
 import { EMPTY, isEmpty, runIn } from "../context.js";
 import { causeOf } from "../causes.js";
 import { errorContext } from "../errors.js";
@@ -36,7 +32,12 @@ import { activeFallback } from "../fallback.js";
 import { prepareMethod } from "../patch.js";
 import { lookNative } from "../native-look.js";
 
-/** listener -> its wrapper record { wrapper, fallback } */
+const mapGet = uncurryThis(Map.prototype.get);
+const mapHas = uncurryThis(Map.prototype.has);
+const mapSet = uncurryThis(Map.prototype.set);
+const mapDelete = uncurryThis(Map.prototype.delete);
+
+/** listener -> its wrapper record { wrapper, fallbacks } */
 const records = new WeakMapCtor();
 /** wrapper -> listener (for on* getters) */
 const listeners = new WeakMapCtor();
@@ -74,15 +75,12 @@ function errorEventContext(event, args) {
  */
 function dispatchContext(event, args) {
   const target = targetOf(event);
-  if (target === undefined) {
-    // window.onerror is called as (message, source, line, column, error).
-    return args.length >= 5 ? errorContext(args[4]) : undefined;
-  }
+  // Not an event: window.onerror is called as (message, source, line, column, error).
+  if (target === undefined) return errorEventContext(event, args);
   if (target === globalObject) {
-    const type = eventType(event);
-    if (type === "error") return errorContext(readOrUndefined(errorOf, event));
-    if (type === "unhandledrejection") return errorContext(readOrUndefined(reasonOf, event), true);
-    if (type === "rejectionhandled") return EMPTY;
+    if (eventType(event) === "rejectionhandled") return EMPTY;
+    const ctx = errorEventContext(event, args);
+    if (ctx !== undefined) return ctx;
   }
   return causeOf(target, () => eventType(event));
 }
