@@ -6,9 +6,12 @@
 //   3. the module is inlined as hex (gzip compresses hex far better than base64: byte
 //      boundaries survive) so both bundles instantiate synchronously, with no fetch;
 //   4. esbuild bundles js-shim/ into pkg/asynccontext.mjs (ESM) and
-//      pkg/asynccontext.global.js (classic script), and the typings are copied.
+//      pkg/asynccontext.global.js (classic script), and the typings are copied;
+//   5. (separate) the await transform's node WebAssembly build, for `asynccontext/transform`:
+//      transform/pkg/node/ (rebuilt by transform/scripts/build-wasm.mjs when missing or older than
+//      the transform's sources) is copied to pkg/transform/. Steps 1-4 do not depend on it.
 import { spawnSync } from "node:child_process";
-import { copyFileSync, existsSync, readFileSync, rmSync, statSync, writeFileSync } from "node:fs";
+import { copyFileSync, existsSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from "node:fs";
 import { gzipSync } from "node:zlib";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
@@ -68,4 +71,26 @@ if (existsSync(typings)) copyFileSync(typings, join(pkg, "asynccontext.d.ts"));
 for (const name of ["asynccontext_core_bg.wasm", "asynccontext.mjs", "asynccontext.global.js"]) {
   const file = join(pkg, name);
   console.log(`build: pkg/${name}: ${statSync(file).size} bytes, ${gzipSync(readFileSync(file), { level: 9 }).length} gzip`);
+}
+
+// Step 5: the transform's wasm build for the npm entry `asynccontext/transform` (transform-js/).
+{
+  const source = join(root, "transform/pkg/node");
+  const built = join(source, "asynccontext_transform_bg.wasm");
+  const newest = (path) => {
+    const stat = statSync(path);
+    if (!stat.isDirectory()) return stat.mtimeMs;
+    return Math.max(0, ...readdirSync(path).map((name) => newest(join(path, name))));
+  };
+  const inputs = ["transform/src", "transform/Cargo.toml", "transform/scripts/build-wasm.mjs", "Cargo.lock"].map((p) => join(root, p));
+  if (!existsSync(built) || statSync(built).mtimeMs < Math.max(...inputs.filter(existsSync).map(newest))) {
+    run(process.execPath, [join(root, "transform/scripts/build-wasm.mjs")]);
+  }
+  const out = join(pkg, "transform");
+  rmSync(out, { recursive: true, force: true });
+  mkdirSync(out);
+  // The glue is CommonJS; `.cjs` keeps it so inside this "type": "module" package.
+  copyFileSync(join(source, "asynccontext_transform.js"), join(out, "asynccontext_transform.cjs"));
+  copyFileSync(built, join(out, "asynccontext_transform_bg.wasm"));
+  console.log(`build: pkg/transform/asynccontext_transform_bg.wasm: ${statSync(built).size} bytes (from transform/pkg/node)`);
 }

@@ -54,6 +54,7 @@ suite package count_plain node tests/package/check.mjs
 suite types count_plain node tests/types/check.mjs
 suite transform-wasm count_plain sh -c "node transform/scripts/build-wasm.mjs >/dev/null && node transform/tests/wasm/check.mjs"
 suite transform-exec count_plain node transform/tests/exec/run.mjs
+suite transform-js count_plain node tests/transform-js/check.mjs
 
 echo "$passed passed, $failed failed"
 [ "$failed" -eq 0 ]

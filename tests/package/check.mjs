@@ -38,14 +38,14 @@ function assert(condition, message) {
 const npm = (args, cwd) => execFileSync("npm", args, { cwd, encoding: "utf8", stdio: ["ignore", "pipe", "pipe"] });
 
 let tarball;
-await check("npm pack ships the bundles, the typings and the README, and nothing else from the tree", () => {
+await check("npm pack ships the bundles, the typings, the README and asynccontext/transform, and nothing else from the tree", () => {
   const [packed] = JSON.parse(npm(["pack", "--json", "--pack-destination", scratch], root));
   tarball = join(scratch, packed.filename);
   const files = packed.files.map((f) => f.path).sort();
-  for (const wanted of ["pkg/asynccontext.mjs", "pkg/asynccontext.global.js", "pkg/asynccontext.d.ts", "README.md", "package.json"]) {
+  for (const wanted of ["pkg/asynccontext.mjs", "pkg/asynccontext.global.js", "pkg/asynccontext.d.ts", "README.md", "package.json", "transform-js/index.js", "pkg/transform/asynccontext_transform_bg.wasm"]) {
     assert(files.includes(wanted), `${wanted} missing from the tarball (${files.join(", ")})`);
   }
-  const stray = files.filter((f) => /^(src|js-shim|tests|www|scripts|target|node_modules)\//.test(f) || f.endsWith(".wasm"));
+  const stray = files.filter((f) => /^(src|js-shim|tests|www|scripts|target|node_modules)\//.test(f) || (f.endsWith(".wasm") && f !== "pkg/transform/asynccontext_transform_bg.wasm")); // asynccontext/transform loads it in node
   assert(stray.length === 0, `unexpected files in the tarball: ${stray.join(", ")}`);
 });
 
