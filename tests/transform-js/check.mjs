@@ -1,7 +1,7 @@
 #!/usr/bin/env node
-// asynccontext/transform (transform-js/): the package entry, its esbuild plugin and its Vite/Rollup
-// plugin, used for real: the test app (app/) is bundled by esbuild and by Rollup through the plugins
-// and run in headless Chromium with the polyfill, and the npm tarball is checked to expose the
+// asynccontext/transform (transform-js/): the package entry, its esbuild plugin, its Vite/Rollup
+// plugin and its webpack loader, used for real: the test app (app/) is bundled by esbuild, Rollup and
+// webpack through them and run in headless Chromium with the polyfill, and the npm tarball is checked to expose the
 // entries. Needs `npm run build` first (pkg/ and pkg/transform/). Last line: "N passed, N failed".
 import { execFileSync } from "node:child_process";
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
@@ -11,6 +11,7 @@ import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { build } from "esbuild";
 import { rollup } from "rollup";
+import webpack from "webpack";
 import { launchChromium } from "../../scripts/chromium.mjs";
 import { transform } from "asynccontext/transform";
 import { asyncContextTransform as esbuildPlugin } from "asynccontext/transform/esbuild";
@@ -141,6 +142,26 @@ await check("the Vite/Rollup plugin bundles the app with real Rollup", async () 
   assert(code.includes(".suspend("), "the bundle has no suspension calls");
 });
 
+const webpackLoader = path.join(root, "transform-js/webpack-loader.cjs");
+function bundleWithWebpack(entry, outputFile) {
+  const compiler = webpack({
+    mode: "none",
+    context: path.dirname(entry),
+    entry,
+    devtool: "source-map",
+    output: { path: path.dirname(outputFile), filename: path.basename(outputFile) },
+    module: { rules: [{ test: /\.[cm]?js$/, use: webpackLoader }] },
+    infrastructureLogging: { level: "none" },
+  });
+  return new Promise((resolve, reject) => compiler.run((error, stats) => compiler.close(() => (error ? reject(error) : resolve(stats)))));
+}
+
+await check("the webpack loader bundles the app with real webpack", async () => {
+  const stats = await bundleWithWebpack(path.join(app, "main.js"), path.join(dist, "webpack.js"));
+  assert(!stats.hasErrors() && !stats.hasWarnings(), stats.toString("errors-warnings"));
+  assert(readFileSync(path.join(dist, "webpack.js"), "utf8").includes(".suspend("), "the bundle has no suspension calls");
+});
+
 await check("control: esbuild without the plugin bundles the app untransformed", async () => {
   await bundleWithEsbuild("plain", []);
   assert(!readFileSync(path.join(dist, "plain.js"), "utf8").includes(".suspend("), "the control bundle has suspension calls");
@@ -202,8 +223,9 @@ function checkMapsBackToOriginal(bundleFile) {
 
 await check("the esbuild bundle's source map leads back to the original positions in flows.js", () => checkMapsBackToOriginal(path.join(dist, "esbuild.js")));
 await check("the Rollup bundle's source map leads back to the original positions in flows.js", () => checkMapsBackToOriginal(path.join(dist, "rollup.js")));
+await check("the webpack bundle's source map leads back to the original positions in flows.js", () => checkMapsBackToOriginal(path.join(dist, "webpack.js")));
 
-for (const name of ["esbuild", "rollup", "plain"]) {
+for (const name of ["esbuild", "rollup", "webpack", "plain"]) {
   writeFileSync(path.join(dist, `${name}.html`), `<!doctype html><script src="/pkg/asynccontext.global.js"></script><script type="module" src="/dist/${name}.js"></script>`);
 }
 
@@ -239,7 +261,7 @@ async function runPage(name) {
 
 const expected = (id) => [id, ...Array(9).fill(id), id, `1:${id}`, `2:${id}`];
 
-for (const [name, label] of [["esbuild", "the esbuild plugin"], ["rollup", "the Vite/Rollup plugin (Rollup)"]]) {
+for (const [name, label] of [["esbuild", "the esbuild plugin"], ["rollup", "the Vite/Rollup plugin (Rollup)"], ["webpack", "the webpack loader"]]) {
   await check(`with ${label}, two concurrent flows keep their own values after every await in Chromium`, async () => {
     const result = await runPage(name);
     assert(json(result.a) === json(expected("a")), `flow a saw ${json(result.a)}`);
@@ -293,7 +315,14 @@ await check("the Vite/Rollup plugin reports a parse error as a plugin error with
   assert(error.loc && error.loc.line === 3 && error.loc.column === 8, json(error.loc));
 });
 
-await check("a transform note (generator with a rest parameter) becomes an esbuild warning and a Rollup warning", async () => {
+await check("the webpack loader fails the module on a parse error with file:line:col", async () => {
+  const stats = await bundleWithWebpack(path.join(broken, "main.js"), path.join(scratch, "broken-dist/main.js"));
+  const errors = stats.compilation.errors;
+  assert(errors.length === 1, `${errors.length} errors: ${stats.toString("errors-warnings")}`);
+  assert(errors[0].message.includes(`${path.join(broken, "bad.js")}:3:9: `), errors[0].message);
+});
+
+await check("a transform note (generator with a rest parameter) becomes an esbuild, a Rollup and a webpack warning", async () => {
   writeFileSync(path.join(broken, "gen.js"), `export function* g(...rest) {\n  yield rest.length;\n}\n`);
   const result = await build({ entryPoints: [path.join(broken, "gen.js")], bundle: true, write: false, plugins: [esbuildPlugin()], logLevel: "silent" });
   assert(result.warnings.length === 1 && result.warnings[0].location.line === 1, json(result.warnings));
@@ -301,6 +330,9 @@ await check("a transform note (generator with a rest parameter) becomes an esbui
   const bundle = await rollup({ input: path.join(broken, "gen.js"), plugins: [rollupPlugin()], onwarn: (w) => warnings.push(w) });
   await bundle.close();
   assert(warnings.length === 1 && warnings[0].plugin === "asynccontext-transform" && warnings[0].loc.line === 1, json(warnings));
+  const stats = await bundleWithWebpack(path.join(broken, "gen.js"), path.join(scratch, "gen-dist/gen.js"));
+  const webpackWarnings = stats.compilation.warnings;
+  assert(webpackWarnings.length === 1 && webpackWarnings[0].message.includes("gen.js:1:"), stats.toString("errors-warnings"));
 });
 
 // ---------------------------------------------------------------------------------------------
@@ -318,11 +350,13 @@ await check("the typings of asynccontext/transform and its plugins type-check ag
 // ---------------------------------------------------------------------------------------------
 // 4. The npm tarball.
 
+let tarballProject;
+
 await check("the npm tarball ships transform-js/ and the transform's wasm, and an installed copy exposes asynccontext/transform", () => {
   const npm = (args, cwd) => execFileSync("npm", args, { cwd, encoding: "utf8", stdio: ["ignore", "pipe", "pipe"] });
   const [packed] = JSON.parse(npm(["pack", "--json", "--pack-destination", scratch], root));
   const files = packed.files.map((f) => f.path);
-  for (const wanted of ["transform-js/index.js", "transform-js/index.d.ts", "transform-js/vite.js", "transform-js/vite.d.ts", "transform-js/esbuild.js", "transform-js/esbuild.d.ts", "transform-js/filter.js", "pkg/transform/asynccontext_transform.cjs", "pkg/transform/asynccontext_transform_bg.wasm"]) {
+  for (const wanted of ["transform-js/index.js", "transform-js/index.d.ts", "transform-js/vite.js", "transform-js/vite.d.ts", "transform-js/esbuild.js", "transform-js/esbuild.d.ts", "transform-js/filter.js", "transform-js/webpack-loader.cjs", "pkg/transform/asynccontext_transform.cjs", "pkg/transform/asynccontext_transform_bg.wasm"]) {
     assert(files.includes(wanted), `${wanted} missing from the tarball`);
   }
   const project = path.join(scratch, "project");
@@ -334,11 +368,31 @@ await check("the npm tarball ships transform-js/ and the transform's wasm, and a
     const { asyncContextTransform: vite } = await import("asynccontext/transform/vite");
     const { asyncContextTransform: esb } = await import("asynccontext/transform/esbuild");
     const out = transform("async function f() { await 1; }", { filename: "x.js" });
-    console.log(JSON.stringify({ changed: out.changed, vite: vite().name, esbuild: esb().name, from: import.meta.resolve("asynccontext/transform") }));`;
+    const { createRequire } = await import("node:module");
+    const loader = createRequire(import.meta.url)("asynccontext/transform/webpack");
+    console.log(JSON.stringify({ changed: out.changed, vite: vite().name, esbuild: esb().name, loader: typeof loader, from: import.meta.resolve("asynccontext/transform") }));`;
   const result = JSON.parse(execFileSync(process.execPath, ["--input-type=module", "-e", script], { cwd: project, encoding: "utf8" }));
   assert(result.changed === true, json(result));
-  assert(result.vite === "asynccontext-transform" && result.esbuild === "asynccontext-transform", json(result));
+  assert(result.vite === "asynccontext-transform" && result.esbuild === "asynccontext-transform" && result.loader === "function", json(result));
   assert(result.from.includes("/node_modules/asynccontext/transform-js/index.js"), result.from);
+  tarballProject = project;
+});
+
+await check("webpack resolves the loader name asynccontext/transform/webpack in a project that installed the tarball", async () => {
+  assert(tarballProject, "no project (the tarball check failed)");
+  const entry = path.join(tarballProject, "entry.js");
+  writeFileSync(entry, "export async function f(p) { return await p; }\n");
+  const compiler = webpack({
+    mode: "none",
+    context: tarballProject,
+    entry,
+    output: { path: path.join(tarballProject, "dist"), filename: "out.js" },
+    module: { rules: [{ test: /\.js$/, exclude: /node_modules/, use: "asynccontext/transform/webpack" }] },
+    infrastructureLogging: { level: "none" },
+  });
+  const stats = await new Promise((resolve, reject) => compiler.run((error, s) => compiler.close(() => (error ? reject(error) : resolve(s)))));
+  assert(!stats.hasErrors(), stats.toString("errors-warnings"));
+  assert(readFileSync(path.join(tarballProject, "dist/out.js"), "utf8").includes(".suspend("), "the output has no suspension calls");
 });
 
 rmSync(scratch, { recursive: true, force: true });
