@@ -1,8 +1,9 @@
 #!/usr/bin/env node
 // asynccontext/transform (transform-js/): the package entry, its esbuild plugin, its Vite/Rollup
-// plugin and its webpack loader, used for real: the test app (app/) is bundled by esbuild, Rollup and
-// webpack through them and run in headless Chromium with the polyfill, and the npm tarball is checked to expose the
-// entries. Needs `npm run build` first (pkg/ and pkg/transform/). Last line: "N passed, N failed".
+// plugin and its webpack loader, used for real: the test app (app/) is bundled by esbuild, Rollup
+// and webpack through them and run in headless Chromium with the polyfill, and the npm tarball is
+// checked to expose the entries. Needs `npm run build` first (pkg/ and pkg/transform/).
+// Last line: "N passed, N failed".
 import { execFileSync } from "node:child_process";
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import http from "node:http";
