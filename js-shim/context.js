@@ -115,11 +115,57 @@ export function isEmpty() {
   return current === EMPTY;
 }
 
-/** Makes `ctx` current and returns the previous context. Every caller restores in a finally or at a resumption point. */
-export function swap(ctx) {
-  const previous = current;
-  current = ctx;
-  return previous;
+/**
+ * The state of one async function or generator invocation for code rewritten by the await
+ * transform (see suspension.js for the protocol). It lives here, beside `current`, because its
+ * operations run at every await and yield: assigning `current` directly measured 14 ns per
+ * suspend/resume pair against 17 ns through a swap() exported to another module.
+ */
+export class Suspension {
+  /** The context this async function / generator runs in. */
+  #context;
+  /** The context of whoever resumed us last (to give back at the next suspension or at exit). */
+  #resumer = undefined;
+  /**
+   * A new state counts as suspended: a generator's creation is a suspension point, so the body's
+   * first resume() restores the creation context. (An async function starts running in its own
+   * context; its first resume() is then a swap to the same context.)
+   */
+  #suspended = true;
+
+  constructor(context) {
+    this.#context = context;
+  }
+
+  static enter() {
+    return new Suspension(capture());
+  }
+
+  static suspend(state, value) {
+    if (!state.#suspended) {
+      state.#suspended = true;
+      // Before the first resumption the code that called us already runs in our own context.
+      if (state.#resumer !== undefined) current = state.#resumer;
+    }
+    return value;
+  }
+
+  static resume(state, value) {
+    if (state.#suspended) {
+      state.#suspended = false;
+      state.#resumer = current;
+      current = state.#context;
+    }
+    return value;
+  }
+
+  static exit(state) {
+    // A body that ends by a rejected await with no catch is still marked suspended: its resumer's
+    // context is current already.
+    if (state.#suspended) state.#suspended = false;
+    else if (state.#resumer !== undefined) current = state.#resumer;
+    state.#resumer = undefined;
+  }
 }
 
 /** Calls `fn` with `thisArg` and `args` in context `ctx`, restoring the caller's context after. */

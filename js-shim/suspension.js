@@ -11,84 +11,36 @@
 //   forAwait(state, it)   the iterable of a `for await`: suspends before each implicit await
 //
 // A state is opaque: its fields are private, so transformed code (or anyone) cannot read a context
-// out of it.
+// out of it. The four state operations live in context.js, beside the current context.
 
 import { ObjectFreeze, PromiseCtor, ReflectApply, SymbolAsyncIterator, SymbolIterator, TypeErrorCtor, isObject } from "./intrinsics.js";
-import { capture, swap } from "./context.js";
+import { Suspension } from "./context.js";
 
-const NOBODY = undefined;
-
-class Suspension {
-  /** The context this async function / generator runs in. */
-  #context;
-  /** The context of whoever resumed us last (to give back at the next suspension or at exit). */
-  #resumer = NOBODY;
-  /**
-   * A new state counts as suspended: a generator's creation is a suspension point, so the body's
-   * first resume() restores the creation context. (An async function starts running in its own
-   * context; its first resume() is then a swap to the same context.)
-   */
-  #suspended = true;
-
-  constructor(context) {
-    this.#context = context;
-  }
-
-  static enter() {
-    return new Suspension(capture());
-  }
-
-  static suspend(state, value) {
-    if (!state.#suspended) {
-      state.#suspended = true;
-      // Before the first resumption the code that called us already runs in our own context.
-      if (state.#resumer !== NOBODY) swap(state.#resumer);
-    }
-    return value;
-  }
-
-  static resume(state, value) {
-    if (state.#suspended) {
-      state.#suspended = false;
-      state.#resumer = swap(state.#context);
-    }
-    return value;
-  }
-
-  static exit(state) {
-    // A body that ends by a rejected await with no catch is still marked suspended: its resumer's
-    // context is current already.
-    if (state.#suspended) state.#suspended = false;
-    else if (state.#resumer !== NOBODY) swap(state.#resumer);
-    state.#resumer = NOBODY;
-  }
-
-  /**
-   * `for await (x of forAwait(state, iterable))`: the loop calls the iterator's methods in the
-   * invocation's context, and each implicit await of their result counts as a suspension.
-   */
-  static forAwait(state, iterable) {
-    if (!(state instanceof Suspension)) throw new TypeErrorCtor("asynccontext: forAwait needs a state from enter()");
-    return {
-      [SymbolAsyncIterator]() {
-        const iterator = openAsyncIterator(iterable);
-        const step = (method) =>
-          function (value) {
-            // The loop resumed us and already ran `resume` at the top of the body (or is starting).
-            Suspension.resume(state);
-            const fn = iterator[method];
-            if (fn === undefined || fn === null) {
-              if (method === "next") throw new TypeErrorCtor("iterator.next is not a function");
-              return Suspension.suspend(state, new PromiseCtor((resolve) => resolve({ value, done: true })));
-            }
-            const result = ReflectApply(fn, iterator, arguments.length ? [value] : []);
-            return Suspension.suspend(state, result);
-          };
-        // for-await only ever calls next and return.
-        return { next: step("next"), return: step("return") };
-      },
-    };
-  }
+/**
+ * `for await (x of forAwait(state, iterable))`: the loop calls the iterator's methods in the
+ * invocation's context, and each implicit await of their result counts as a suspension.
+ */
+function forAwait(state, iterable) {
+  if (!(state instanceof Suspension)) throw new TypeErrorCtor("asynccontext: forAwait needs a state from enter()");
+  return {
+    [SymbolAsyncIterator]() {
+      const iterator = openAsyncIterator(iterable);
+      const step = (method) =>
+        function (value) {
+          // The loop resumed us and already ran `resume` at the top of the body (or is starting).
+          Suspension.resume(state);
+          const fn = iterator[method];
+          if (fn === undefined || fn === null) {
+            if (method === "next") throw new TypeErrorCtor("iterator.next is not a function");
+            return Suspension.suspend(state, new PromiseCtor((resolve) => resolve({ value, done: true })));
+          }
+          const result = ReflectApply(fn, iterator, arguments.length ? [value] : []);
+          return Suspension.suspend(state, result);
+        };
+      // for-await only ever calls next and return.
+      return { next: step("next"), return: step("return") };
+    },
+  };
 }
 
 /** GetIterator(iterable, async): the async iterator, or the sync one lifted (values awaited). */
@@ -116,5 +68,5 @@ export const suspension = ObjectFreeze({
   suspend: Suspension.suspend,
   resume: Suspension.resume,
   exit: Suspension.exit,
-  forAwait: Suspension.forAwait,
+  forAwait,
 });
