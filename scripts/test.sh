@@ -52,7 +52,7 @@ suite wasm-bindgen-test count_cargo wasm-pack test --headless --chrome -- --test
 suite browser count_plain node tests/browser/run.mjs --load=both
 suite package count_plain node tests/package/check.mjs
 suite types count_plain node tests/types/check.mjs
-suite transform-wasm count_plain sh -c "node transform/scripts/build-wasm.mjs >/dev/null && node transform/tests/wasm/check.mjs"
+suite transform-wasm count_plain node transform/tests/wasm/check.mjs
 suite transform-exec count_plain node transform/tests/exec/run.mjs
 suite transform-js count_plain node tests/transform-js/check.mjs
 
