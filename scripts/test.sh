@@ -6,8 +6,10 @@
 #                            with the classic script and with the ES module
 #   4. tests/package/check.mjs the npm tarball installed into a scratch project, bundled, run
 #   5. tests/types/check.mjs TypeScript declarations
-#   6. the await transform: its wasm build checked against the golden outputs, and its execution
-#      tests (transformed and untransformed programs side by side in headless Chromium)
+#   6. the await transform: its wasm build checked against the golden outputs, its execution
+#      tests (transformed and untransformed programs side by side in headless Chromium), the npm
+#      entry and bundler plugins (tests/transform-js), and a real library's own test suites run
+#      transformed (tests/library: abstract-level + memory-level on tape, installed from npm)
 # Prints one summary line at the end: "N passed, N failed".
 set -uo pipefail
 cd "$(dirname "$0")/.."
@@ -55,6 +57,7 @@ suite types count_plain node tests/types/check.mjs
 suite transform-wasm count_plain node transform/tests/wasm/check.mjs
 suite transform-exec count_plain node transform/tests/exec/run.mjs
 suite transform-js count_plain node tests/transform-js/check.mjs
+suite library count_plain node tests/library/check.mjs
 
 echo "$passed passed, $failed failed"
 [ "$failed" -eq 0 ]
