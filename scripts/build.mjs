@@ -94,3 +94,18 @@ for (const name of ["asynccontext_core_bg.wasm", "asynccontext.mjs", "asyncconte
   copyFileSync(built, join(out, "asynccontext_transform_bg.wasm"));
   console.log(`build: pkg/transform/asynccontext_transform_bg.wasm: ${statSync(built).size} bytes (from transform/pkg/node)`);
 }
+
+// 6. The await demo (www/await.html): native async code bundled through the transform's own esbuild
+//    plugin, as a user of `asynccontext/transform/esbuild` would.
+const { asyncContextTransform } = await import("../transform-js/esbuild.js");
+await build({
+  entryPoints: [join(root, "www/await-demo/app.js")],
+  bundle: true,
+  format: "esm",
+  sourcemap: true,
+  target: "es2022",
+  logLevel: "warning",
+  outfile: join(root, "www/await-demo/dist/app.js"),
+  plugins: [asyncContextTransform()],
+});
+console.log("build: www/await-demo/dist/app.js (through asynccontext/transform/esbuild)");
