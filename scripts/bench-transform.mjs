@@ -22,9 +22,9 @@ import { cpus, loadavg, tmpdir } from "node:os";
 import { dirname, extname, join, resolve, sep } from "node:path";
 import { fileURLToPath } from "node:url";
 import { launchChromium } from "./chromium.mjs";
+import { BenchError, PEERS_DIR, bundleSimpleAsyncContext, ensurePeers } from "./bench-peers.mjs";
 
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), "..");
-const PEERS_DIR = join(ROOT, "bench-peers");
 const OUT_DIR = join(PEERS_DIR, "transform");
 // Pinned so figures stay comparable between runs; bump deliberately. Babel 7 because Babel 8 needs
 // node ≥ 22.18. typescript is only the input file (lib/typescript.js, a 9 MB classic script).
@@ -45,36 +45,11 @@ const PAGE_TIMEOUT_MS = 10 * 60 * 1000;
 // its timed runs from all rounds.
 const ROUNDS = 3;
 
-class BenchError extends Error {}
 const log = (...parts) => console.error(...parts);
 const require = createRequire(join(PEERS_DIR, "package.json"));
 
 // ---------------------------------------------------------------------------------------------
 // Preparation.
-
-function installedVersion(name) {
-  const file = join(PEERS_DIR, "node_modules", name, "package.json");
-  return existsSync(file) ? JSON.parse(readFileSync(file, "utf8")).version : null;
-}
-
-function ensurePeers() {
-  const stale = Object.entries(PEERS).filter(([name, version]) => installedVersion(name) !== version);
-  if (stale.length > 0) {
-    // npm prunes what is not named, so the peers of scripts/bench.mjs that are already there stay listed.
-    const keep = ["zone.js"].map((name) => [name, installedVersion(name)]).filter(([, version]) => version);
-    const specs = [...Object.entries(PEERS), ...keep].map(([name, version]) => `${name}@${version}`);
-    log(`installing into bench-peers/: ${specs.join(" ")}`);
-    const result = spawnSync("npm", ["install", "--prefix", "bench-peers", "--no-save", "--no-package-lock", ...specs], {
-      cwd: ROOT,
-      stdio: ["ignore", "inherit", "inherit"],
-    });
-    if (result.status !== 0) throw new BenchError(`npm install failed (${specs.join(" ")})`);
-  }
-  for (const [name, version] of Object.entries(PEERS)) {
-    const found = installedVersion(name);
-    if (found !== version) throw new BenchError(`bench peer ${name}: expected ${version}, found ${found}`);
-  }
-}
 
 function ensureBuilt(file, command, args) {
   if (existsSync(file)) return;
@@ -95,29 +70,8 @@ function babelTransform(source, { sourceMaps = false, sourceType = "script", fil
   });
 }
 
-async function bundleSimpleAsyncContext() {
-  const esbuild = await import("esbuild");
-  await esbuild.build({
-    stdin: {
-      contents: [
-        'const { Polyfill } = require("simple-async-context/build/polyfill/Polyfill");',
-        "Polyfill.ensureEnabled();",
-        'globalThis.SimpleAsyncContext = require("simple-async-context/build/lib/AsyncContext").AsyncContext;',
-      ].join("\n"),
-      resolveDir: PEERS_DIR,
-      sourcefile: "simple-async-context-entry.js",
-    },
-    bundle: true,
-    format: "iife",
-    platform: "browser",
-    minify: true,
-    outfile: join(OUT_DIR, "simple-async-context.iife.js"),
-    logLevel: "warning",
-  });
-}
-
 async function prepare() {
-  ensurePeers();
+  ensurePeers(PEERS, log);
   ensureBuilt(CLI, "cargo", ["build", "--release", "-p", "asynccontext-transform"]);
   ensureBuilt(WASM, "node", ["transform/scripts/build-wasm.mjs"]);
   ensureBuilt(join(ROOT, "pkg/asynccontext.global.js"), "npm", ["run", "build"]);
@@ -125,7 +79,7 @@ async function prepare() {
   const ours = spawnSync(CLI, [LOOP_SOURCE, "-o", join(OUT_DIR, "transform-loop.ours.js"), "-q"], { encoding: "utf8" });
   if (ours.status !== 0) throw new BenchError(`transform of ${LOOP_SOURCE} failed: ${ours.stderr}`);
   writeFileSync(join(OUT_DIR, "transform-loop.babel.js"), babelTransform(readFileSync(LOOP_SOURCE, "utf8"), { filename: "transform-loop.js" }).code);
-  await bundleSimpleAsyncContext();
+  await bundleSimpleAsyncContext(join(OUT_DIR, "simple-async-context.iife.js"));
 }
 
 // ---------------------------------------------------------------------------------------------

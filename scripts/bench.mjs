@@ -20,69 +20,24 @@ import { dirname, extname, join, resolve, sep } from "node:path";
 import { fileURLToPath } from "node:url";
 import { gzipSync } from "node:zlib";
 import { launchChromium } from "./chromium.mjs";
+import { BenchError, bundleSimpleAsyncContext, ensurePeers } from "./bench-peers.mjs";
 
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), "..");
-const PEERS_DIR = join(ROOT, "bench-peers");
 // Pinned so figures stay comparable between runs; bump deliberately.
 const PEERS = { "simple-async-context": "1.0.4", "zone.js": "0.16.3" };
 const PAGE_TIMEOUT_MS = 20 * 60 * 1000;
 
 const { IMPLEMENTATIONS, IMPLEMENTATION_NAMES } = await import(join(ROOT, "www/bench/impls.js"));
 
-class BenchError extends Error {}
 
 const log = (...parts) => console.error(...parts);
 
 // ---------------------------------------------------------------------------------------------
 // Preparation: peers, peer bundle, our build.
 
-function installedVersion(name) {
-  const file = join(PEERS_DIR, "node_modules", name, "package.json");
-  return existsSync(file) ? JSON.parse(readFileSync(file, "utf8")).version : null;
-}
-
-function ensurePeers() {
-  const stale = Object.entries(PEERS).filter(([name, version]) => installedVersion(name) !== version);
-  if (stale.length > 0) {
-    const specs = stale.map(([name, version]) => `${name}@${version}`);
-    log(`installing bench peers into bench-peers/: ${specs.join(" ")}`);
-    const result = spawnSync(
-      "npm",
-      ["install", "--prefix", "bench-peers", "--no-save", "--no-package-lock", ...specs],
-      { cwd: ROOT, stdio: ["ignore", "inherit", "inherit"] },
-    );
-    if (result.status !== 0) throw new BenchError(`npm install of the bench peers failed (${specs.join(" ")})`);
-  }
-  for (const [name, version] of Object.entries(PEERS)) {
-    const found = installedVersion(name);
-    if (found !== version) throw new BenchError(`bench peer ${name}: expected ${version}, found ${found}`);
-  }
+function preparePeers() {
+  ensurePeers(PEERS, log);
   log(`bench peers: ${Object.entries(PEERS).map(([n, v]) => `${n} ${v}`).join(", ")}`);
-}
-
-// simple-async-context ships CommonJS only. Its main entry requires "tslib" without declaring it,
-// so the bundle starts from the two modules the main entry uses: enable the polyfill, then expose
-// AsyncContext as globalThis.SimpleAsyncContext.
-async function bundleSimpleAsyncContext() {
-  const esbuild = await import("esbuild");
-  const outfile = join(ROOT, IMPLEMENTATIONS["simple-async-context"].file);
-  await esbuild.build({
-    stdin: {
-      contents: [
-        'const { Polyfill } = require("simple-async-context/build/polyfill/Polyfill");',
-        "Polyfill.ensureEnabled();",
-        'globalThis.SimpleAsyncContext = require("simple-async-context/build/lib/AsyncContext").AsyncContext;',
-      ].join("\n"),
-      resolveDir: PEERS_DIR,
-      sourcefile: "simple-async-context-entry.js",
-    },
-    bundle: true,
-    format: "iife",
-    platform: "browser",
-    minify: true,
-    outfile,
-    logLevel: "warning",
-  });
 }
 
 function ensureOurBuild() {
@@ -97,8 +52,8 @@ function ensureOurBuild() {
 
 async function prepare(names) {
   if (names.some((name) => name === "simple-async-context" || name === "zone.js")) {
-    ensurePeers();
-    await bundleSimpleAsyncContext();
+    preparePeers();
+    await bundleSimpleAsyncContext(join(ROOT, IMPLEMENTATIONS["simple-async-context"].file));
   }
   if (names.includes("asynccontext")) ensureOurBuild();
   for (const name of names) {
