@@ -8,6 +8,7 @@
 
 import { ReflectApply, WeakMapCtor, WeakMapGet, WeakMapSet, uncurryThis } from "./intrinsics.js";
 import { capture, isEmpty } from "./context.js";
+import { tracking } from "./hooks.js";
 
 const WeakMapDelete = WeakMap.prototype.delete;
 /** target -> { context, types }: `types` undefined for all events, else the event types it covers */
@@ -24,39 +25,54 @@ const setTimeoutOriginal = globalThis.setTimeout;
  * are objects whose records end with it (xhr.upload: listening on it would change the request,
  * so it cannot report its own end).
  */
-export function recordCause(target, types, finalEvents, dependents) {
+export function recordCause(target, types, finalEvents, dependents, kind) {
   if (isEmpty()) {
+    supersede(target);
     ReflectApply(WeakMapDelete, causes, [target]);
     if (dependents !== undefined) for (let i = 0; i < dependents.length; i++) ReflectApply(WeakMapDelete, causes, [dependents[i]]);
     return;
   }
-  recordCauseIn(target, capture(), finalEvents, dependents, types);
+  recordCauseIn(target, capture(), finalEvents, dependents, types, kind);
+}
+
+/** A new causing call (or none) replaces the record: its operation, if tracked, cannot end now. */
+function supersede(target) {
+  const previous = ReflectApply(WeakMapGet, causes, [target]);
+  if (previous !== undefined && previous.task !== undefined) tracking.cancel(previous.task);
 }
 
 /** Records `ctx` (already captured) as the cause of `target`'s future events; see recordCause. */
-export function recordCauseIn(target, ctx, finalEvents, dependents, types) {
+export function recordCauseIn(target, ctx, finalEvents, dependents, types, kind) {
+  supersede(target);
   // A fresh record object per call: ending one record must not end a newer one for the same context.
-  const record = { context: ctx, types };
+  // In a tracked scope a one-shot operation is a task, pending until its final event is dispatched.
+  let task;
+  if (ctx.trackers !== null && finalEvents !== undefined && addListener !== undefined) {
+    task = tracking.scheduleOperationOn(target, kind, ctx.trackers);
+  }
+  const record = { context: ctx, types, task };
   ReflectApply(WeakMapSet, causes, [target, record]);
   const records = [target, record];
   if (dependents !== undefined) {
     for (let i = 0; i < dependents.length; i++) {
-      const dependent = { context: ctx, types };
+      const dependent = { context: ctx, types, task };
       ReflectApply(WeakMapSet, causes, [dependents[i], dependent]);
       records[records.length] = dependents[i];
       records[records.length] = dependent;
     }
   }
-  if (finalEvents !== undefined && addListener !== undefined) endAfter(target, finalEvents, records);
+  if (finalEvents !== undefined && addListener !== undefined) endAfter(target, finalEvents, records, task);
 }
 
 /** After the first of `finalEvents` on `target` is fully dispatched, drops `records` still current. */
-function endAfter(target, finalEvents, records) {
+function endAfter(target, finalEvents, records, task) {
   const end = () => {
     for (let i = 0; i < finalEvents.length; i++) removeListener(target, finalEvents[i], end, true);
+    if (task !== undefined) tracking.operationStarted(task);
     // After the whole dispatch: every listener of this event still sees the cause.
     ReflectApply(setTimeoutOriginal, globalThis, [
       () => {
+        if (task !== undefined) tracking.operationEnded(task);
         for (let i = 0; i < records.length; i += 2) {
           if (ReflectApply(WeakMapGet, causes, [records[i]]) === records[i + 1]) ReflectApply(WeakMapDelete, causes, [records[i]]);
         }
@@ -82,7 +98,15 @@ function includes(array, value) {
   return false;
 }
 
+/** The tracked operation (tasks.js) behind `target`'s recorded cause, if any. */
+export function causeTaskOf(target) {
+  if (target === undefined) return undefined;
+  const record = ReflectApply(WeakMapGet, causes, [target]);
+  return record === undefined ? undefined : record.task;
+}
+
 /** Ends `target`'s record now (a call that stops all further events: EventSource.close()). */
 export function endCause(target) {
+  supersede(target);
   ReflectApply(WeakMapDelete, causes, [target]);
 }

@@ -24,6 +24,7 @@ import {
 } from "./intrinsics.js";
 import { STALE } from "./store.js";
 import { noteError } from "./errors.js";
+import { tracking } from "./hooks.js";
 
 /**
  * Lookup memo of a context. Never exposed, and its methods are the built-ins captured at load set
@@ -53,6 +54,11 @@ class Context {
     this.memoValue = undefined;
     /** Earlier answers, once more than one other variable has been looked up here. */
     this.memo = undefined;
+    /**
+     * The trackers (tasks.js TrackerState) whose `run` this context descends from, or null. Held
+     * beside the map rather than in it: scheduling points read it on every capture.
+     */
+    this.trackers = parent === null ? null : parent.trackers;
   }
 }
 
@@ -193,6 +199,22 @@ export function bind(callback, api) {
   const ctx = current;
   if (ctx === EMPTY) return callback;
   if (!ctx.shared) share(ctx);
+  if (ctx.trackers !== null) return tracking.bindTracked(callback, api, ctx);
+  return bindTo(callback, ctx);
+}
+
+/** Whether the current context is inside some tracker's `run` (tasks.js). */
+export function isTracked() {
+  return current.trackers !== null;
+}
+
+/** The trackers of the current context (null for none). */
+export function currentTrackers() {
+  return current.trackers;
+}
+
+/** A function that runs `callback` in `ctx` (captured), keeping `this` and arguments. */
+export function bindTo(callback, ctx) {
   return function contextBound() {
     const previous = current;
     current = ctx;
@@ -247,6 +269,39 @@ export function runWithBinding(variableId, value, fn, args) {
   } finally {
     current = parent;
     if (ctx.handle !== PENDING && !ctx.shared) store.release(ctx.handle);
+  }
+}
+
+/**
+ * Like runWithBinding, for Tracker.prototype.run: the new context also lists `trackers`. The
+ * binding itself (an internal variable holding the same list) gives the context its own store
+ * node, so that a Snapshot taken inside keeps the trackers as it keeps variables.
+ */
+export function runWithTrackers(variableId, trackers, fn, args) {
+  const parent = current;
+  const ctx = new Context(parent, variableId, trackers);
+  ctx.trackers = trackers;
+  current = ctx;
+  entries++;
+  try {
+    return fn(args);
+  } catch (error) {
+    noteError(error, capture());
+    throw error;
+  } finally {
+    current = parent;
+    if (ctx.handle !== PENDING && !ctx.shared) store.release(ctx.handle);
+  }
+}
+
+/** Calls `fn` in the empty context (tracker hooks), without noting errors. */
+export function runEmpty(fn, thisArg, args) {
+  const previous = current;
+  current = EMPTY;
+  try {
+    return ReflectApply(fn, thisArg, args);
+  } finally {
+    current = previous;
   }
 }
 

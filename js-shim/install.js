@@ -5,6 +5,7 @@ import { ObjectDefineProperty, ObjectFreeze, SymbolFor, global } from "./intrins
 import { createStore } from "./store.js";
 import { bindStore } from "./context.js";
 import { createAsyncContext } from "./api.js";
+import { tracking } from "./hooks.js";
 import { installToString } from "./native-look.js";
 import { suspension } from "./suspension.js";
 import { preparePromise } from "./patches/promise.js";
@@ -50,6 +51,13 @@ function describeExisting(existing) {
   return /\{\s*\[native code\]\s*\}\s*$/.test(source) ? "native" : "other";
 }
 
+/** This copy's installation, once it installed itself (the tracking entry extends it). */
+let own = null;
+
+export function ownInstallation() {
+  return own;
+}
+
 /** Installs once per global; returns `{ AsyncContext, implementation }` for the active one. */
 export function install() {
   const existing = global.AsyncContext;
@@ -61,11 +69,13 @@ export function install() {
 
   const store = createStore(); // throws (e.g. CSP) before anything is touched
   bindStore(store);
-  const AsyncContext = createAsyncContext(() => {
+  const newVariableId = () => {
     const id = store.newVariable();
     if (id < 0) throw new RangeError("asynccontext: too many AsyncContext.Variable instances");
     return id;
-  });
+  };
+  const AsyncContext = createAsyncContext(newVariableId);
+
   const patches = [
     ...preparePromise(global),
     ...prepareTimers(global),
@@ -92,10 +102,12 @@ export function install() {
   ObjectDefineProperty(global, "AsyncContext", { value: AsyncContext, writable: true, enumerable: false, configurable: true });
   ObjectDefineProperty(global, SUSPENSION, { value: suspension, writable: false, enumerable: false, configurable: true });
   publishInfo("asynccontext");
+  own = { AsyncContext, newVariableId };
   if (global[TEST_HOOKS] === true) {
     global[TEST_HOOKS] = ObjectFreeze({
       liveNodes: () => store.liveNodes(),
       liveSlots: () => store.liveSlots(),
+      liveTaskNodes: () => (tracking === null ? 0 : tracking.liveTaskNodes()),
     });
   }
   return { AsyncContext, implementation: "asynccontext" };

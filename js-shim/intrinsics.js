@@ -33,6 +33,8 @@ export const FunctionPrototype = Function.prototype;
 export const FunctionPrototypeToString = Function.prototype.toString;
 export const TypeErrorCtor = TypeError;
 export const PromiseCtor = Promise;
+/** The unpatched then: for the polyfill's own reactions, which must not be wrapped or tracked. */
+export const PromisePrototypeThen = Promise.prototype.then;
 export const EvalErrorCtor = EvalError;
 export const ErrorCtor = Error;
 export const StringCtor = String;

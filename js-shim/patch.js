@@ -18,7 +18,8 @@ import {
   isObject,
   uncurryThis,
 } from "./intrinsics.js";
-import { bind, isEmpty } from "./context.js";
+import { bind, isEmpty, isTracked } from "./context.js";
+import { tracking } from "./hooks.js";
 import { lookNative } from "./native-look.js";
 
 /** owner -> keys already patched: two modules patching one property would silently drop one. */
@@ -77,6 +78,7 @@ export function callbackFirst(target, key) {
     return {
       [key](callback, second) {
         if (isEmpty() || typeof callback !== "function") return ReflectApply(original, this, arguments);
+        if (isTracked()) return tracking.callTracked(original, this, arguments, key);
         // The common shapes (cb) and (cb, delay/options) without an argument array; an explicit
         // undefined second argument means the same as none for every function patched this way.
         if (arguments.length <= 2) return callOriginal(this, bind(callback, key), second);
@@ -186,6 +188,19 @@ export function prepareSetter(target, key, beforeSet) {
     beforeSet(self, value);
     setOriginal(self, value);
   });
+}
+
+/**
+ * Patch of a cancel function (clearTimeout & co.): when tracked tasks exist, the one registered
+ * under the id is cancelled first. The original runs in every case.
+ */
+export function prepareCancel(target, key, cancelById) {
+  return prepareMethod(target, key, (original) => ({
+    [key](id) {
+      cancelById(id);
+      return ReflectApply(original, this, arguments);
+    },
+  })[key]);
 }
 
 /** Patch of `target[key]` (a method) that calls `beforeCall(this, args)` first, then the original. */

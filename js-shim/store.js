@@ -23,9 +23,10 @@ function decodeHex(hex) {
   return bytes;
 }
 
-function compile() {
+/** Compiles an inlined module; `what` names it in errors. Throws an EvalError under a CSP without wasm. */
+export function compileHex(hex, what) {
   try {
-    return new WasmModule(decodeHex(wasmHex));
+    return new WasmModule(decodeHex(hex));
   } catch (cause) {
     if (/Content.Security.Policy|CSP|unsafe-eval/i.test(String(cause && cause.message))) {
       throw new EvalErrorCtor(
@@ -35,7 +36,7 @@ function compile() {
         { cause },
       );
     }
-    throw new ErrorCtor("asynccontext: could not compile the WebAssembly context store", { cause });
+    throw new ErrorCtor(`asynccontext: could not compile the WebAssembly ${what}`, { cause });
   }
 }
 
@@ -44,7 +45,7 @@ function compile() {
  * Returns the raw exports plus the JS-side value table.
  */
 export function createStore() {
-  const wasm = initSync({ module: compile() });
+  const wasm = initSync({ module: compileHex(wasmHex, "context store") });
   const memory = wasm.memory;
   const derive = wasm.store_derive;
   const lookup = wasm.store_lookup;

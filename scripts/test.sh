@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # npm test: sets up the toolchain if needed, builds, and runs every suite:
 #   1. cargo test            native unit + property tests of the store and the transform
-#   2. wasm-pack test        the exported store API as wasm in headless Chromium
+#   2. wasm-pack test        the exported store and call-graph API as wasm in headless Chromium
 #   3. tests/browser/run.mjs the polyfill in headless Chromium (playwright-core), every spec
 #                            with the classic script and with the ES module
 #   4. tests/package/check.mjs the npm tarball installed into a scratch project, bundled, run
@@ -50,8 +50,8 @@ suite() {
 }
 
 suite cargo count_cargo cargo test --release --workspace
-suite wasm-bindgen-test count_cargo wasm-pack test --headless --chrome -- --test web
-suite browser count_plain node tests/browser/run.mjs --load=both
+suite wasm-bindgen-test count_cargo wasm-pack test --headless --chrome -- --test web --features graph
+suite browser count_plain node tests/browser/run.mjs --load=all
 suite package count_plain node tests/package/check.mjs
 suite types count_plain node tests/types/check.mjs
 suite transform-wasm count_plain node transform/tests/wasm/check.mjs

@@ -7,6 +7,7 @@
 //! here calls into JavaScript: a console binding alone would add about 1 KB (gzip) of glue to
 //! the inlined bundle.
 
+pub mod graph;
 pub mod store;
 
 #[cfg(target_arch = "wasm32")]
@@ -17,6 +18,7 @@ pub mod allocator;
 static ALLOCATOR: allocator::SizeClassAllocator = allocator::SizeClassAllocator::new();
 
 use std::cell::UnsafeCell;
+#[cfg(feature = "store")]
 use store::{Handle, Store, VarId};
 use wasm_bindgen::prelude::*;
 
@@ -34,7 +36,9 @@ struct Global<T>(UnsafeCell<Option<T>>);
 // SAFETY: wasm32-unknown-unknown without the atomics feature has exactly one thread.
 unsafe impl<T> Sync for Global<T> {}
 
+#[cfg(feature = "store")]
 static STORE: Global<Store> = Global(UnsafeCell::new(None));
+#[cfg(feature = "store")]
 /// Freed slots of the last release, laid out as [count, slot...] for the JS side to read
 /// straight out of linear memory (one boundary crossing per release).
 static FREED: Global<Vec<u32>> = Global(UnsafeCell::new(None));
@@ -46,10 +50,12 @@ fn with<T, R>(global: &Global<T>, init: fn() -> T, f: impl FnOnce(&mut T) -> R) 
     f(slot.get_or_insert_with(init))
 }
 
+#[cfg(feature = "store")]
 fn with_store<R>(f: impl FnOnce(&mut Store) -> R) -> R {
     with(&STORE, Store::new, f)
 }
 
+#[cfg(feature = "store")]
 fn handle(bits: f64) -> Handle {
     // Not a handle at all (negative, fractional, too large): treat as stale.
     if bits >= 0.0 && bits.fract() == 0.0 {
@@ -65,18 +71,21 @@ pub fn start() {
     console_error_panic_hook::set_once();
 }
 
+#[cfg(feature = "store")]
 /// A fresh variable id, or `FAILED` once ids run out.
 #[wasm_bindgen]
 pub fn store_new_variable() -> f64 {
     with_store(|s| s.new_variable()).map_or(FAILED, |v| f64::from(v.raw()))
 }
 
+#[cfg(feature = "store")]
 /// The context `parent + (var -> new slot)`; the slot id is the returned handle's low 32 bits.
 #[wasm_bindgen]
 pub fn store_derive(parent: f64, var: u32) -> f64 {
     with_store(|s| s.derive(handle(parent), VarId::from_raw(var))).map_or(FAILED, |h| h.to_bits() as f64)
 }
 
+#[cfg(feature = "store")]
 /// The slot `var` resolves to in `h`, `UNBOUND`, or `STALE`.
 #[wasm_bindgen]
 pub fn store_lookup(h: f64, var: u32) -> u32 {
@@ -87,6 +96,7 @@ pub fn store_lookup(h: f64, var: u32) -> u32 {
     }
 }
 
+#[cfg(feature = "store")]
 /// Releases `h`. Returns the address of `[count, slot...]`: the slots the caller must clear; or
 /// null for a stale handle (nothing is freed).
 #[wasm_bindgen]
@@ -104,14 +114,99 @@ pub fn store_release(h: f64) -> *const u32 {
     })
 }
 
+#[cfg(feature = "store")]
 /// Live context nodes, for leak tests (exposed only through the opt-in test hook).
 #[wasm_bindgen]
 pub fn store_live_nodes() -> u32 {
     with_store(|s| s.live_nodes()) as u32
 }
 
+#[cfg(feature = "store")]
 /// Live value slots, for leak tests (exposed only through the opt-in test hook).
 #[wasm_bindgen]
 pub fn store_live_slots() -> u32 {
     with_store(|s| s.live_slots()) as u32
+}
+
+// ---- The async call graph (task tracking, see graph.rs) -----------------------------------
+// Built only into the tracking module (`--features graph`): see Cargo.toml.
+
+#[cfg(feature = "graph")]
+pub use graph_api::*;
+
+#[cfg(feature = "graph")]
+mod graph_api {
+    use super::{with, Global, FAILED};
+    use crate::graph::{ChainEntry, Graph, NodeHandle};
+    use std::cell::UnsafeCell;
+    use wasm_bindgen::prelude::*;
+    static GRAPH: Global<Graph> = Global(UnsafeCell::new(None));
+    /// The last `graph_chain` answer: `[count, (index, repeat, elided, ready)...]`.
+    static CHAIN: Global<(Vec<ChainEntry>, Vec<u32>)> = Global(UnsafeCell::new(None));
+
+    fn with_graph<R>(f: impl FnOnce(&mut Graph) -> R) -> R {
+        with(&GRAPH, Graph::default, f)
+    }
+
+    /// 0 means "no node"; anything that is not a handle's bits is treated as stale.
+    fn node(bits: f64) -> Option<NodeHandle> {
+        if bits > 0.0 && bits.fract() == 0.0 && bits < 9_007_199_254_740_992.0 {
+            NodeHandle::from_bits(bits as u64)
+        } else {
+            None
+        }
+    }
+
+    /// A task node linked to `link` (0 for a root) with ready edge `ready` (0 for none); `fold` when
+    /// the task has its link's signature. Returns the handle, or `FAILED` (stale link, arena full).
+    #[wasm_bindgen]
+    pub fn graph_create(link: f64, ready: f64, fold: bool) -> f64 {
+        if link != 0.0 && node(link).is_none() {
+            return FAILED;
+        }
+        with_graph(|g| g.create(node(link), node(ready), fold)).map_or(FAILED, |h| h.to_bits() as f64)
+    }
+
+    /// Drops the JS side's reference to a task node. Returns how many nodes were freed, or -1 if the
+    /// handle was stale.
+    #[wasm_bindgen]
+    pub fn graph_release(h: f64) -> i32 {
+        match node(h) {
+            Some(h) => with_graph(|g| g.release(h).map_or(-1, |freed| freed.len() as i32)),
+            None => -1,
+        }
+    }
+
+    /// Points the ready edge of a repeating task's node at the cause of its current run.
+    #[wasm_bindgen]
+    pub fn graph_set_ready(h: f64, ready: f64) -> i32 {
+        match node(h) {
+            Some(h) => with_graph(|g| g.set_ready(h, node(ready)).map_or(-1, |freed| freed.len() as i32)),
+            None => -1,
+        }
+    }
+
+    /// The chain from `h` toward its root (at most `max` entries), as the address of
+    /// `[count, (index, repeat, elided, ready)...]`, or null for a stale handle.
+    #[wasm_bindgen]
+    pub fn graph_chain(h: f64, max: u32) -> *const u32 {
+        let Some(h) = node(h) else { return std::ptr::null() };
+        with(&CHAIN, || (Vec::new(), Vec::new()), |(entries, flat)| {
+            if with_graph(|g| g.chain(h, max as usize, entries)).is_err() {
+                return std::ptr::null();
+            }
+            flat.clear();
+            flat.push(entries.len() as u32);
+            for e in entries.iter() {
+                flat.extend_from_slice(&[e.index, e.repeat, e.elided, e.ready]);
+            }
+            flat.as_ptr()
+        })
+    }
+
+    /// Live task nodes, for memory tests (exposed only through the opt-in test hook).
+    #[wasm_bindgen]
+    pub fn graph_live_nodes() -> u32 {
+        with_graph(|g| g.live_nodes()) as u32
+    }
 }

@@ -2,7 +2,10 @@
 //! (`wasm-pack test --headless --chrome -- --test web`).
 #![cfg(target_arch = "wasm32")]
 
-use asynccontext::{store_derive, store_live_nodes, store_live_slots, store_lookup, store_new_variable, store_release, STALE, UNBOUND};
+use asynccontext::{
+    store_derive, store_live_nodes, store_live_slots, store_lookup, store_new_variable,
+    store_release, STALE, UNBOUND,
+};
 use wasm_bindgen::JsCast;
 use wasm_bindgen_test::*;
 
@@ -25,7 +28,6 @@ fn freed(ptr: *const u32) -> Vec<u32> {
     }
 }
 
-
 fn slot_of(handle: f64) -> u32 {
     (handle as u64 & 0xffff_ffff) as u32
 }
@@ -47,7 +49,11 @@ fn child_context_inherits_and_keeps_parent_value_alive() {
     let child = store_derive(parent, b);
     assert_eq!(store_lookup(child, a), slot_of(parent));
     assert_eq!(store_lookup(child, b), slot_of(child));
-    assert_eq!(freed(store_release(parent)), Vec::<u32>::new(), "child still sees parent's value");
+    assert_eq!(
+        freed(store_release(parent)),
+        Vec::<u32>::new(),
+        "child still sees parent's value"
+    );
     let mut both = freed(store_release(child));
     both.sort_unstable();
     let mut expected = vec![slot_of(parent), slot_of(child)];
@@ -132,4 +138,65 @@ fn release_buffer_reads_through_a_uint32array_view_as_the_shim_does() {
     assert_eq!(words.get_index(at), 1, "count");
     assert_eq!(words.get_index(at + 1), slot_of(h), "the freed slot");
     assert!(store_release(h).is_null(), "a stale release returns null");
+}
+
+/// The call-graph exports (the tracking module's build, `--features graph`).
+#[cfg(feature = "graph")]
+mod graph {
+    use asynccontext::{
+        graph_chain, graph_create, graph_live_nodes, graph_release, graph_set_ready, FAILED,
+    };
+    use wasm_bindgen_test::*;
+
+    fn chain(handle: f64) -> Vec<u32> {
+        let ptr = graph_chain(handle, 64);
+        assert!(!ptr.is_null(), "a live handle has a chain");
+        // SAFETY: graph_chain returns a pointer into its own buffer, valid until the next call.
+        unsafe {
+            let count = *ptr as usize;
+            std::slice::from_raw_parts(ptr.add(1), count * 4).to_vec()
+        }
+    }
+
+    #[wasm_bindgen_test]
+    fn a_chain_reaches_the_root_and_releasing_frees_it() {
+        let before = graph_live_nodes();
+        let root = graph_create(0.0, 0.0, false);
+        let child = graph_create(root, 0.0, false);
+        assert!(root > 0.0 && child > 0.0);
+        let entries = chain(child);
+        assert_eq!(entries.len(), 8, "two entries of four words");
+        assert_eq!(entries[4], (root as u64 & 0xffff_ffff) as u32);
+        assert_eq!(graph_release(root), 0, "kept by the child's link");
+        assert_eq!(graph_release(child), 2);
+        assert_eq!(graph_live_nodes(), before);
+    }
+
+    #[wasm_bindgen_test]
+    fn stale_and_foreign_handles_are_refused() {
+        let gone = graph_create(0.0, 0.0, false);
+        graph_release(gone);
+        assert_eq!(graph_create(gone, 0.0, false), FAILED);
+        assert_eq!(graph_create(0.5, 0.0, false), FAILED);
+        assert_eq!(graph_release(gone), -1);
+        assert!(graph_chain(gone, 4).is_null());
+        assert_eq!(graph_set_ready(gone, 0.0), -1);
+    }
+
+    #[wasm_bindgen_test]
+    fn a_self_rescheduling_task_folds_into_one_node() {
+        let before = graph_live_nodes();
+        let root = graph_create(0.0, 0.0, false);
+        let mut current = graph_create(root, 0.0, false);
+        for _ in 0..1000 {
+            let next = graph_create(current, 0.0, true);
+            graph_release(current);
+            current = next;
+        }
+        assert_eq!(graph_live_nodes() - before, 2);
+        assert_eq!(chain(current)[1], 1000, "repeat count");
+        graph_release(current);
+        graph_release(root);
+        assert_eq!(graph_live_nodes(), before);
+    }
 }

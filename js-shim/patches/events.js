@@ -27,6 +27,7 @@ import {
 
 import { EMPTY, isEmpty, runIn } from "../context.js";
 import { causeOf } from "../causes.js";
+import { tracking } from "../hooks.js";
 import { errorContext } from "../errors.js";
 import { activeFallback } from "../fallback.js";
 import { prepareMethod } from "../patch.js";
@@ -110,6 +111,9 @@ function makeWrapper(listener, record) {
     } else {
       ctx = dispatchContext(event, arguments) ?? fallbackOf(record, this, event);
       if (ctx === undefined) return invoke(listener, this, arguments);
+      // A browser dispatch into a tracked scope is a task of its own (a dispatch from JS is part
+      // of the task that dispatches).
+      if (ctx.trackers !== null) return tracking.runListener(ctx, targetOf(event), event, invoke, [listener, this, arguments]);
     }
     return runIn(ctx, invoke, undefined, [listener, this, arguments]);
   };

@@ -29,7 +29,7 @@ const SEEK_FINAL = ["seeked", "error"];
 
 /** Records the current context as the cause of a media element's (and its <source>s') media events. */
 export function recordMedia(media, final = LOAD_FINAL) {
-  recordCause(media, MEDIA_EVENTS, final, sourcesOf(media));
+  recordCause(media, MEDIA_EVENTS, final, sourcesOf(media), "media");
 }
 
 export function prepareMedia(global) {

@@ -15,6 +15,7 @@ import { isObject, uncurryThis } from "../intrinsics.js";
 import { bindReaction, capture, isEmpty, runIn } from "../context.js";
 import { prepareMethod } from "../patch.js";
 import { noteError } from "../errors.js";
+import { tracking } from "../hooks.js";
 
 export function preparePromise(global) {
   const Promise = global.Promise;
@@ -41,6 +42,7 @@ export function preparePromise(global) {
       then(onFulfilled, onRejected) {
         if (!isEmpty()) {
           const ctx = capture();
+          if (ctx.trackers !== null) return tracking.thenTracked(this, onFulfilled, onRejected, ctx, adoptIn, callThen);
           if (typeof onFulfilled === "function") onFulfilled = bindReaction(onFulfilled, ctx, adoptIn);
           if (typeof onRejected === "function") onRejected = bindReaction(onRejected, ctx, adoptIn);
         }

@@ -32,8 +32,8 @@ export function prepareToggle(global) {
   };
   // Only a call that really toggles causes events: a no-op (opening what is open) records nothing,
   // or its record would wait for a toggle that only the user may cause later.
-  const opening = (element) => recordCause(element, TOGGLE_EVENTS, OPEN_FINAL);
-  const closing = (element) => recordCause(element, TOGGLE_EVENTS, CLOSE_FINAL);
+  const opening = (element) => recordCause(element, TOGGLE_EVENTS, OPEN_FINAL, undefined, "toggle");
+  const closing = (element) => recordCause(element, TOGGLE_EVENTS, CLOSE_FINAL, undefined, "toggle");
   const setOpen = (element, value) => {
     if (!!value !== isOpen(element)) opening(element);
   };

@@ -1,12 +1,15 @@
 #!/usr/bin/env node
 // Browser test runner.
 //
-//   node tests/browser/run.mjs [filter] [--load=global|esm|both] [--specs-dir=DIR]
+//   node tests/browser/run.mjs [filter] [--load=global|esm|tracking|both|all] [--specs-dir=DIR]
 //
 // Serves the repository root on 127.0.0.1 (random port), starts one headless Chromium and, in a fresh browser
 // context per file, runs
 //   - every tests/browser/specs/*.spec.js through harness.html?spec=specs/<file> (polyfill as a classic script by
-//     default; --load=esm uses the ES module, --load=both runs each spec both ways), and
+//     default; --load=esm uses the ES module, --load=tracking the tracking build's classic script,
+//     --load=both runs each spec as global and esm, --load=all as all three; specs/tracking*.spec.js
+//     always run against a tracking build: its classic script, or for esm its ES module imported
+//     beside the core one), and
 //   - every tests/browser/fixtures/*.html page, which publishes window.__results = [{ name, ok, message }] and
 //     sets window.__done = true.
 // `filter` keeps only files whose path (relative to tests/browser) contains it.
@@ -88,9 +91,9 @@ function parseArgs(argv) {
       specsDir = path.resolve(arg.slice("--specs-dir=".length));
     } else if (arg.startsWith("--load=")) {
       load = arg.slice("--load=".length);
-      if (!["global", "esm", "both"].includes(load)) throw new Error(`--load must be global, esm or both, not ${load}`);
+      if (!["global", "esm", "tracking", "both", "all"].includes(load)) throw new Error(`--load must be global, esm, tracking, both or all, not ${load}`);
     } else if (arg === "--help" || arg === "-h") {
-      console.log("usage: node tests/browser/run.mjs [filter] [--load=global|esm|both] [--specs-dir=DIR]");
+      console.log("usage: node tests/browser/run.mjs [filter] [--load=global|esm|tracking|both|all] [--specs-dir=DIR]");
       process.exit(0);
     } else if (arg.startsWith("--")) {
       throw new Error(`unknown option ${arg}`);
@@ -309,11 +312,14 @@ async function listFiles(dir, suffix) {
 
 async function discover({ filter, load }) {
   const jobs = [];
-  const modes = load === "both" ? ["global", "esm"] : [load];
+  const modes = load === "both" ? ["global", "esm"] : load === "all" ? ["global", "esm", "tracking"] : [load];
   for (const spec of await listFiles("specs", ".spec.js")) {
-    for (const mode of modes) {
-      const label = mode === "global" ? spec : `${spec} [esm]`;
-      const query = `spec=${encodeURIComponent(spec)}${mode === "esm" ? "&load=esm" : ""}`;
+    // Tracking specs need a tracking build: its classic script, and its ES module entry imported
+    // beside the core one (they must share one polyfill).
+    const specModes = /^specs\/tracking/.test(spec) ? [...new Set(modes.map((m) => (m === "esm" ? "tracking-esm" : "tracking")))] : modes;
+    for (const mode of specModes) {
+      const label = mode === "global" ? spec : `${spec} [${mode}]`;
+      const query = `spec=${encodeURIComponent(spec)}${mode === "global" ? "" : `&load=${mode}`}`;
       jobs.push({ kind: "spec", label, file: spec, url: `/tests/browser/harness.html?${query}` });
     }
   }

@@ -1,0 +1,165 @@
+// AsyncContext.experimental: task trackers and the async stack. Outside the TC39 proposal.
+//
+//   const tracker = new AsyncContext.experimental.Tracker({ scheduled, before, after, cancelled });
+//   tracker.run(fn, ...args)   tasks scheduled (transitively) inside fn are visible to the tracker;
+//                              the scope propagates exactly like an AsyncContext.Variable
+//   tracker.pending            the records of work still outstanding (see tasks.js isIdle)
+//   tracker.whenIdle()         a promise that resolves once that list is empty
+//   AsyncContext.experimental.asyncStack()          the chain of tasks that led to the running one
+//   AsyncContext.experimental.label(text, fn, ...)  tasks scheduled synchronously in fn get a label
+
+import { ErrorCtor, ObjectDefineProperty, ObjectFreeze, PromiseCtor, SymbolToStringTag, TypeErrorCtor, global, isObject } from "./intrinsics.js";
+import { currentTrackers, runWithTrackers } from "./context.js";
+import {
+  AFTER,
+  BEFORE,
+  CANCELLED,
+  SCHEDULED,
+  TrackerState,
+  asyncStack,
+  bindGraph,
+  cancelFrame,
+  cancelIdle,
+  cancelTimer,
+  checkIdle,
+  markQuiet,
+  pendingRecords,
+  runLabelled,
+  runRoot,
+  trackingImplementation,
+} from "./tasks.js";
+import { enableTracking, tracking } from "./hooks.js";
+import { ownInstallation } from "./install.js";
+import { createGraph } from "./graph-store.js";
+import { prepareCancel } from "./patch.js";
+import { prepareFetch } from "./patches/fetch.js";
+
+/**
+ * Adds tracking to this copy's installation (`installed` is what install() returned) and returns
+ * `AsyncContext.experimental`. Throws if the active AsyncContext is not this copy's.
+ */
+export function installTracking(installed) {
+  const own = ownInstallation();
+  if (own === null || installed.AsyncContext !== own.AsyncContext) {
+    const which = installed.implementation === "native" ? "the browser's own" : "another copy of a polyfill";
+    throw new ErrorCtor(
+      `asynccontext/tracking: the active AsyncContext is ${which}, so tasks cannot be tracked. Load the tracking build ` +
+        "(asynccontext/tracking or asynccontext.tracking.global.js) as the page's only AsyncContext polyfill.",
+    );
+  }
+  if (tracking !== null) return own.AsyncContext.experimental;
+  bindGraph(createGraph()); // throws (CSP) before anything is patched
+  const patches = [
+    ...prepareFetch(global),
+    prepareCancel(global, "clearTimeout", cancelTimer),
+    prepareCancel(global, "clearInterval", cancelTimer),
+    prepareCancel(global, "cancelAnimationFrame", cancelFrame),
+    prepareCancel(global, "cancelIdleCallback", cancelIdle),
+  ].filter(Boolean);
+  enableTracking(trackingImplementation);
+  for (const patch of patches) patch.apply();
+  const experimental = createTracking(own.newVariableId());
+  ObjectDefineProperty(own.AsyncContext, "experimental", { value: experimental, writable: true, enumerable: false, configurable: true });
+  return experimental;
+}
+
+const HOOKS = [
+  ["scheduled", SCHEDULED],
+  ["before", BEFORE],
+  ["after", AFTER],
+  ["cancelled", CANCELLED],
+];
+/** Longest chain asyncStack() returns (the graph itself keeps chains far shorter, see graph.rs). */
+const MAX_STACK = 1024;
+
+function has(list, item) {
+  for (let i = 0; i < list.length; i++) if (list[i] === item) return true;
+  return false;
+}
+
+/** Returns the frozen `AsyncContext.experimental` namespace; `trackerVariableId` is internal. */
+function createTracking(trackerVariableId) {
+  class Tracker {
+    #state;
+    #name;
+
+    constructor(options = undefined) {
+      const hooks = [undefined, undefined, undefined, undefined];
+      let name = "";
+      let captureStacks = false;
+      if (options !== undefined) {
+        if (!isObject(options)) throw new TypeErrorCtor("AsyncContext.experimental.Tracker: options must be an object");
+        for (let i = 0; i < HOOKS.length; i++) {
+          const [key, index] = HOOKS[i];
+          const hook = options[key];
+          if (hook !== undefined && typeof hook !== "function") {
+            throw new TypeErrorCtor(`AsyncContext.experimental.Tracker: options.${key} is not a function`);
+          }
+          hooks[index] = hook;
+        }
+        if (options.name !== undefined) name = `${options.name}`;
+        captureStacks = !!options.captureStacks;
+      }
+      this.#name = name;
+      this.#state = new TrackerState(this, hooks, captureStacks);
+    }
+
+    get name() {
+      return this.#name;
+    }
+
+    /** Calls fn(...args) with this tracker added to the current context's trackers. */
+    run(fn, ...args) {
+      const state = this.#state;
+      if (typeof fn !== "function") throw new TypeErrorCtor("AsyncContext.experimental.Tracker.prototype.run: argument 1 is not a function");
+      const outer = currentTrackers();
+      let trackers;
+      if (outer === null) trackers = [state];
+      else if (has(outer, state)) trackers = outer;
+      else {
+        trackers = [];
+        for (let i = 0; i < outer.length; i++) trackers[i] = outer[i];
+        trackers[outer.length] = state;
+      }
+      return runWithTrackers(trackerVariableId, trackers, (a) => runRoot(trackers, fn, a), args);
+    }
+
+    /** Records of the outstanding tasks: scheduled or running one-shot tasks and due intervals. */
+    get pending() {
+      return ObjectFreeze(pendingRecords(this.#state));
+    }
+
+    /** How many times this tracker's hooks threw (the first error is reported, the rest counted). */
+    get hookErrors() {
+      return this.#state.hookErrors;
+    }
+
+    /**
+     * Resolves once nothing is pending in this tracker's scope (checked from a macrotask after the
+     * last task finished). Waiting on it is not work: reactions to it are never pending.
+     */
+    whenIdle() {
+      const state = this.#state;
+      const promise = new PromiseCtor((resolve) => {
+        state.waiters[state.waiters.length] = resolve;
+      });
+      markQuiet(promise);
+      checkIdle(state);
+      return promise;
+    }
+  }
+  ObjectDefineProperty(Tracker.prototype, SymbolToStringTag, { value: "AsyncContext.experimental.Tracker", configurable: true });
+
+  return ObjectFreeze({
+    Tracker,
+    /** The chain of tasks that caused the running one, innermost first ([] outside a tracked task). */
+    asyncStack() {
+      return asyncStack(MAX_STACK);
+    },
+    /** Calls fn(...args); tasks it schedules synchronously carry `label` (in records and stacks). */
+    label(label, fn, ...args) {
+      if (typeof fn !== "function") throw new TypeErrorCtor("AsyncContext.experimental.label: argument 2 is not a function");
+      return runLabelled(`${label}`, fn, args);
+    },
+  });
+}
