@@ -426,6 +426,11 @@ const settledBy = new WeakMapCtor();
 /** Promises from whenIdle() and everything derived from them: waiting on them is not work. */
 const quiet = new WeakSetCtor();
 
+/** Reactions on `promise` become ready when `task` ends (fetch: the request operation). */
+export function settledByTask(promise, task) {
+  ReflectApply(WeakMapSet, settledBy, [promise, task]);
+}
+
 export function markQuiet(promise) {
   ReflectApply(WeakSetAdd, quiet, [promise]);
 }

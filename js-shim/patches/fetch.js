@@ -8,7 +8,7 @@
 
 import { PromisePrototypeThen, ReflectApply } from "../intrinsics.js";
 import { currentTrackers } from "../context.js";
-import { cancel, operationEnded, scheduleOperation } from "../tasks.js";
+import { cancel, operationEnded, scheduleOperation, settledByTask } from "../tasks.js";
 import { prepareMethod } from "../patch.js";
 
 export function prepareFetch(global) {
@@ -25,7 +25,7 @@ export function prepareFetch(global) {
           cancel(task);
           throw error;
         }
-        return ReflectApply(PromisePrototypeThen, response, [
+        const settled = ReflectApply(PromisePrototypeThen, response, [
           (value) => {
             operationEnded(task);
             return value;
@@ -35,6 +35,9 @@ export function prepareFetch(global) {
             throw reason;
           },
         ]);
+        // Reactions on it are ready when the request ends: their ready edge points at it.
+        settledByTask(settled, task);
+        return settled;
       },
     }).fetch),
   ];
