@@ -184,7 +184,8 @@ function buildReport({ names, results, sizes, header, failures }) {
     if (index < 0) index = notes.push(text) - 1;
     return `[${index + 1}]`;
   };
-  const peers = names.filter((name) => name !== "none" && name !== "asynccontext");
+  // The tracking columns are this project too: compared with the core build, not counted as peers.
+  const peers = names.filter((name) => name !== "none" && name !== "asynccontext" && !name.startsWith("tracking"));
   const withOurs = names.includes("asynccontext");
   const columns = ["Scenario", ...names, ...(withOurs && peers.length ? ["asynccontext vs peers"] : [])];
   const lines = [`| ${columns.join(" | ")} |`, `|${columns.map((c, i) => (i === 0 ? "---" : "---:")).join("|")}|`];
@@ -207,6 +208,8 @@ function buildReport({ names, results, sizes, header, failures }) {
         let text = `${formatMs(r.ms)} ms`;
         if (platform && name !== "none" && baseline?.status === "ok") text += ` (${formatRatio(r.ms / baseline.ms)}× none)`;
         if (!platform) text += ` (${((r.ms * 1e6) / r.n).toFixed(1)} ns/op)`;
+        const core = row("asynccontext");
+        if (name.startsWith("tracking") && core?.status === "ok") text += ` [${formatRatio(r.ms / core.ms)}× core]`;
         if (r.note) text += ` ${noteRef(`${name}, row ${label}: ${r.note}`)}`;
         cells.push(text);
       }
@@ -242,6 +245,7 @@ function buildReport({ names, results, sizes, header, failures }) {
     `Each figure: ${policy}; one fresh browser context per implementation.`,
     "Ratios: `× none` = implementation time / no-polyfill time for the same work; `asynccontext vs peers` = asynccontext / peer (below 1 means asynccontext is faster or smaller); size ratios use gzip bytes.",
     "`none` runs the same chains and timeouts with a plain global slot instead of a context (nothing propagates); rows 4–5 need a context API, so `none` has no figure there.",
+    "`tracking (no tracker)` is the tracking build (`asynccontext/tracking`) with no tracker active; `tracking (tracker on)` runs every timed run inside `tracker.run` with all four hooks set (they count calls), so each `.then`, timeout and callback there is a task with a call-graph node. `[N× core]` compares them with the core build (`asynccontext`).",
     "zone.js: `run(value, fn)` = `Zone.current.fork({ properties: { key: value } }).run(fn)`, `get()` = `Zone.current.get(key)`.",
     "Row 5c: variables v0…v19 are bound by 20 nested runs, then v19 is re-run 10 deep; the loop reads all 20 in turn.",
     "Sizes are the files the page loads: " +

@@ -1,7 +1,8 @@
 // The implementations the benchmark compares. `file` is the browser file, relative to the repo
 // root (the page loads it with a classic <script>; scripts/bench.mjs measures its size).
 // `setup()` runs after the file loaded and returns the api the scenarios use:
-//   { Variable, propagates, version? }
+//   { Variable, propagates, version?, around? }
+// `around(fn)`, if present, wraps every timed run (the tracker-on column runs inside tracker.run).
 // Nothing here touches the DOM at module evaluation, so scripts/bench.mjs can import it too.
 
 // "none": no polyfill. Its Variable is a plain global slot that `run` overwrites and never restores,
@@ -53,6 +54,41 @@ export const IMPLEMENTATIONS = {
       return { Variable: globalThis.AsyncContext.Variable, propagates: true, version: info.version };
     },
   },
+  // The tracking build (asynccontext/tracking): the same polyfill plus AsyncContext.experimental.
+  // "no tracker": nothing is tracked, so it must cost what the core build costs. "tracker on": every
+  // timed run happens inside tracker.run with all four hooks set (counting only), so every .then,
+  // timeout and run in it creates a task record and a call-graph node.
+  "tracking (no tracker)": {
+    description: "this project's tracking build (pkg/asynccontext.tracking.global.js), no tracker active",
+    file: "pkg/asynccontext.tracking.global.js",
+    setup() {
+      return trackingBuild();
+    },
+  },
+  "tracking (tracker on)": {
+    description: "this project's tracking build, every timed run inside tracker.run (hooks count tasks)",
+    file: "pkg/asynccontext.tracking.global.js",
+    setup() {
+      const api = trackingBuild();
+      const counts = { scheduled: 0, before: 0, after: 0, cancelled: 0 };
+      const tracker = new globalThis.AsyncContext.experimental.Tracker({
+        name: "bench",
+        scheduled() {
+          counts.scheduled++;
+        },
+        before() {
+          counts.before++;
+        },
+        after() {
+          counts.after++;
+        },
+        cancelled() {
+          counts.cancelled++;
+        },
+      });
+      return { ...api, around: (fn) => tracker.run(fn), counts };
+    },
+  },
   reference: {
     description: "pure-JS reference store (www/bench/reference-store.js)",
     file: "www/bench/reference-store.js",
@@ -83,3 +119,10 @@ export const IMPLEMENTATIONS = {
 };
 
 export const IMPLEMENTATION_NAMES = Object.keys(IMPLEMENTATIONS);
+
+function trackingBuild() {
+  const info = globalThis[Symbol.for("asynccontext")];
+  if (!info || info.active !== "asynccontext") throw new Error("pkg/asynccontext.tracking.global.js did not install itself");
+  if (!globalThis.AsyncContext.experimental) throw new Error("the tracking build has no AsyncContext.experimental");
+  return { Variable: globalThis.AsyncContext.Variable, propagates: true, version: info.version };
+}

@@ -91,7 +91,7 @@ export async function runScenarios(api, onProgress = () => {}) {
       for (let i = 0; i < WARMUPS; i++) {
         onProgress(`warming up ${scenario.id}`);
         await settle();
-        const elapsed = await scenario.run(api, scenario.n);
+        const elapsed = await (api.around ? api.around(() => scenario.run(api, scenario.n)) : scenario.run(api, scenario.n));
         if (elapsed > BUDGET_MS / 4) break; // slow enough that one warm-up is plenty
       }
       const started = now();
@@ -101,7 +101,7 @@ export async function runScenarios(api, onProgress = () => {}) {
         if (samples.length >= 3 && spent >= BUDGET_MS) break;
         onProgress(`timing ${scenario.id} (${samples.length + 1})`);
         await settle();
-        samples.push(await scenario.run(api, scenario.n));
+        samples.push(await (api.around ? api.around(() => scenario.run(api, scenario.n)) : scenario.run(api, scenario.n)));
       }
     } catch (error) {
       rows.push({ id: scenario.id, title: scenario.title, status: "n/a", reason: `timed run failed: ${errorMessage(error)}` });
