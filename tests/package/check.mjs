@@ -42,11 +42,12 @@ await check("npm pack ships the bundles, the typings, the README and asynccontex
   const [packed] = JSON.parse(npm(["pack", "--json", "--pack-destination", scratch], root));
   tarball = join(scratch, packed.filename);
   const files = packed.files.map((f) => f.path).sort();
-  for (const wanted of ["pkg/asynccontext.mjs", "pkg/asynccontext.global.js", "pkg/asynccontext.d.ts", "README.md", "package.json", "transform-js/index.js", "pkg/transform/asynccontext_transform_bg.wasm"]) {
+  for (const wanted of ["pkg/asynccontext.mjs", "pkg/asynccontext.global.js", "pkg/asynccontext.d.ts", "pkg/asynccontext.tracking.mjs", "pkg/asynccontext.tracking.global.js", "pkg/tracking.d.ts", "README.md", "package.json", "transform-js/index.js", "pkg/transform/asynccontext_transform_bg.wasm"]) {
     assert(files.includes(wanted), `${wanted} missing from the tarball (${files.join(", ")})`);
   }
   const stray = files.filter((f) => /^(src|js-shim|tests|www|scripts|target|node_modules)\//.test(f) || (f.endsWith(".wasm") && f !== "pkg/transform/asynccontext_transform_bg.wasm")); // asynccontext/transform loads it in node
   assert(stray.length === 0, `unexpected files in the tarball: ${stray.join(", ")}`);
+  assert(files.some((f) => /^pkg\/chunks\/.+\.mjs$/.test(f)), "the ES modules' shared chunk is missing");
 });
 
 const app = join(scratch, "app");
@@ -63,18 +64,38 @@ window.result = v.run("r1", () => new Promise((resolve) => {
 `,
 );
 
+// An app that imports both entries: one polyfill, with tracking.
+writeFileSync(
+  join(app, "tracking.js"),
+  `import { AsyncContext, implementation } from "asynccontext";
+import { Tracker, AsyncContext as TrackingAsyncContext } from "asynccontext/tracking";
+const v = new AsyncContext.Variable();
+const kinds = [];
+const tracker = new Tracker({ scheduled: (task) => kinds.push(task.kind) });
+const seen = [];
+tracker.run(() => v.run("r3", () => setTimeout(() => Promise.resolve().then(() => seen.push(v.get())), 1)));
+window.result = tracker.whenIdle().then(() => ({
+  implementation,
+  same: AsyncContext === globalThis.AsyncContext && TrackingAsyncContext === AsyncContext && typeof AsyncContext.experimental === "object",
+  seen: [...seen, kinds.join(" ")],
+}));
+`,
+);
+
 await check("the tarball installs into a project with npm", () => {
   npm(["install", "--no-audit", "--no-fund", "--offline", tarball], app);
 });
 
-await check("a bundler resolves `asynccontext` to the ES module and `asynccontext/global` to the classic script", async () => {
+await check("a bundler resolves `asynccontext` to the ES module, `asynccontext/tracking` beside it, and `asynccontext/global` to the classic script", async () => {
   await build({ entryPoints: [join(app, "main.js")], bundle: true, format: "esm", outfile: join(app, "dist/main.js"), logLevel: "error", absWorkingDir: app });
+  await build({ entryPoints: [join(app, "tracking.js")], bundle: true, format: "esm", outfile: join(app, "dist/tracking.js"), logLevel: "error", absWorkingDir: app });
   const globalEntry = execFileSync(process.execPath, ["-e", "console.log(require.resolve('asynccontext/global'))"], { cwd: app, encoding: "utf8" }).trim();
   assert(globalEntry.endsWith("pkg/asynccontext.global.js"), `asynccontext/global resolved to ${globalEntry}`);
   writeFileSync(join(app, "dist/global.js"), readFileSync(globalEntry));
 });
 
 writeFileSync(join(app, "dist/esm.html"), `<!doctype html><script type="module" src="main.js"></script>`);
+writeFileSync(join(app, "dist/tracking.html"), `<!doctype html><script type="module" src="tracking.js"></script>`);
 writeFileSync(
   join(app, "dist/global.html"),
   `<!doctype html><script src="global.js"></script><script>
@@ -97,7 +118,7 @@ await new Promise((resolve) => server.listen(0, "127.0.0.1", resolve));
 const base = `http://127.0.0.1:${server.address().port}`;
 const browser = await launchChromium();
 
-for (const [page, expected] of [["esm.html", ["r1", "r1"]], ["global.html", ["r2"]]]) {
+for (const [page, expected] of [["esm.html", ["r1", "r1"]], ["global.html", ["r2"]], ["tracking.html", ["r3", "run timeout promise-reaction"]]]) {
   await check(`${page}: the installed package propagates context in Chromium`, async () => {
     const tab = await browser.newPage();
     const errors = [];

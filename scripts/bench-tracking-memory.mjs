@@ -1,0 +1,132 @@
+#!/usr/bin/env node
+// Memory of task tracking under async recursion, in headless Chromium (the tracking build):
+//
+//   node scripts/bench-tracking-memory.mjs [--chains N] [--steps N]
+//
+// Runs N chains of self-rescheduling timers (default 1000 × 1000 = 10^6 timers) inside one tracker,
+// and the same number of chains alternating setTimeout → queueMicrotask → setTimeout (which folding
+// cannot collapse, so compaction bounds them), sampling the live call-graph nodes and the JS heap
+// while they run. Prints a markdown table; needs `npm run build` first. Figures, not assertions:
+// the bounded-memory tests are tests/browser/specs/tracking-memory.spec.js.
+
+import { spawn } from "node:child_process";
+import { dirname, join } from "node:path";
+import { fileURLToPath } from "node:url";
+import { launchChromium } from "./chromium.mjs";
+
+const ROOT = join(dirname(fileURLToPath(import.meta.url)), "..");
+const arg = (name, fallback) => {
+  const at = process.argv.indexOf(name);
+  return at > 0 ? Number(process.argv[at + 1]) : fallback;
+};
+const CHAINS = arg("--chains", 1000);
+const STEPS = arg("--steps", 1000);
+
+function startServer() {
+  const server = spawn(process.execPath, [join(ROOT, "scripts/serve.mjs")], { env: { ...process.env, PORT: "0" }, stdio: ["ignore", "pipe", "inherit"] });
+  return new Promise((resolve, reject) => {
+    server.on("error", reject);
+    server.stdout.on("data", (data) => {
+      const match = String(data).match(/http:\/\/[^/\s]+/);
+      if (match) resolve({ origin: match[0], stop: () => server.kill() });
+    });
+  });
+}
+
+// Runs in the page. `shape` is "same" (setTimeout → setTimeout) or "alternating".
+async function scenario({ chains, steps, shape, tracked }) {
+  const hooks = globalThis.__ASYNCCONTEXT_TEST_HOOKS__;
+  const { Tracker } = AsyncContext.experimental;
+  const settle = async () => {
+    for (let i = 0; i < 5; i++) {
+      gc();
+      await new Promise((r) => setTimeout(r, 20));
+    }
+  };
+  await settle();
+  const baseline = hooks.liveTaskNodes();
+  const heapBefore = performance.memory.usedJSHeapSize;
+  let peakNodes = 0;
+  let peakHeap = 0;
+  let timers = 0;
+  let finished = 0;
+  const counts = { scheduled: 0, after: 0 };
+  const tracker = new Tracker({ scheduled: () => counts.scheduled++, after: () => counts.after++ });
+  const start = performance.now();
+  const sampler = setInterval(() => {
+    peakNodes = Math.max(peakNodes, hooks.liveTaskNodes());
+    peakHeap = Math.max(peakHeap, performance.memory.usedJSHeapSize);
+  }, 25);
+  let stackDepth = 0;
+  await new Promise((resolve) => {
+    const step = (left) => {
+      timers++;
+      if (left === 0) {
+        if (stackDepth === 0 && tracked) stackDepth = AsyncContext.experimental.asyncStack().length;
+        if (++finished === chains) resolve();
+        return;
+      }
+      if (shape === "same") setTimeout(() => step(left - 1), 0);
+      else setTimeout(() => queueMicrotask(() => step(left - 1)), 0);
+    };
+    const begin = () => {
+      for (let i = 0; i < chains; i++) step(steps);
+    };
+    if (tracked) tracker.run(begin);
+    else begin();
+  });
+  const elapsed = performance.now() - start;
+  clearInterval(sampler);
+  if (tracked) await tracker.whenIdle();
+  await settle();
+  return {
+    shape,
+    tracked,
+    chains,
+    steps,
+    timers,
+    ms: elapsed,
+    baseline,
+    peakNodes,
+    after: hooks.liveTaskNodes(),
+    heapGrowthMb: (peakHeap - heapBefore) / 1e6,
+    stackDepth,
+    tasks: counts.scheduled,
+  };
+}
+
+const server = await startServer();
+const browser = await launchChromium({ headless: true, args: ["--enable-precise-memory-info"] });
+const rows = [];
+try {
+  for (const [shape, tracked] of [
+    ["same", false],
+    ["same", true],
+    ["alternating", false],
+    ["alternating", true],
+  ]) {
+    const context = await browser.newContext();
+    const page = await context.newPage();
+    await page.addInitScript(() => {
+      globalThis.__ASYNCCONTEXT_TEST_HOOKS__ = true;
+    });
+    await page.goto(`${server.origin}/www/graph.html`);
+    process.stderr.write(`tracking memory: ${shape} chains, ${tracked ? "tracked" : "untracked"} …\n`);
+    rows.push(await page.evaluate(scenario, { chains: CHAINS, steps: STEPS, shape, tracked }));
+    await context.close();
+  }
+} finally {
+  await browser.close();
+  server.stop();
+}
+
+const fmt = (n) => n.toLocaleString("en-US");
+console.log(`## Task tracking under async recursion (${new Date().toISOString()})\n`);
+console.log("| Chains | Tracker | Timers run | Time | Tasks seen | Peak live graph nodes | Graph nodes after, GC'd (baseline) | asyncStack() length at the end | Peak JS heap growth |");
+console.log("|---|---|---:|---:|---:|---:|---:|---:|---:|");
+for (const r of rows) {
+  const chain = r.shape === "same" ? "setTimeout → setTimeout" : "setTimeout → queueMicrotask → setTimeout";
+  console.log(
+    `| ${fmt(r.chains)} × ${fmt(r.steps)} ${chain} | ${r.tracked ? "on" : "none"} | ${fmt(r.timers)} | ${(r.ms / 1000).toFixed(1)} s | ${r.tracked ? fmt(r.tasks) : "—"} | ${r.tracked ? fmt(r.peakNodes) : "—"} | ${fmt(r.after)} (${fmt(r.baseline)}) | ${r.tracked ? r.stackDepth : "—"} | ${r.heapGrowthMb.toFixed(1)} MB |`,
+  );
+}
