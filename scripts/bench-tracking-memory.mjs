@@ -58,19 +58,26 @@ async function scenario({ chains, steps, shape, tracked }) {
     peakHeap = Math.max(peakHeap, performance.memory.usedJSHeapSize);
   }, 25);
   let stackDepth = 0;
+  // The live heap after a full GC, each time chain 0 is another quarter of the way through.
+  const heapAfterGc = [];
+  const quarter = Math.max(1, Math.floor(steps / 4));
   await new Promise((resolve) => {
-    const step = (left) => {
-      timers++;
+    const step = (id, left) => {
+      if (left < steps) timers++;
+      if (id === 0 && left < steps && left % quarter === 0) {
+        gc();
+        heapAfterGc.push((performance.memory.usedJSHeapSize - heapBefore) / 1e6);
+      }
       if (left === 0) {
         if (stackDepth === 0 && tracked) stackDepth = AsyncContext.experimental.asyncStack().length;
         if (++finished === chains) resolve();
         return;
       }
-      if (shape === "same") setTimeout(() => step(left - 1), 0);
-      else setTimeout(() => queueMicrotask(() => step(left - 1)), 0);
+      if (shape === "same") setTimeout(() => step(id, left - 1), 0);
+      else setTimeout(() => queueMicrotask(() => step(id, left - 1)), 0);
     };
     const begin = () => {
-      for (let i = 0; i < chains; i++) step(steps);
+      for (let i = 0; i < chains; i++) step(i, steps);
     };
     if (tracked) tracker.run(begin);
     else begin();
@@ -90,6 +97,7 @@ async function scenario({ chains, steps, shape, tracked }) {
     peakNodes,
     after: hooks.liveTaskNodes(),
     heapGrowthMb: (peakHeap - heapBefore) / 1e6,
+    heapAfterGc,
     stackDepth,
     tasks: counts.scheduled,
   };
@@ -122,11 +130,11 @@ try {
 
 const fmt = (n) => n.toLocaleString("en-US");
 console.log(`## Task tracking under async recursion (${new Date().toISOString()})\n`);
-console.log("| Chains | Tracker | Timers run | Time | Tasks seen | Peak live graph nodes | Graph nodes after, GC'd (baseline) | asyncStack() length at the end | Peak JS heap growth |");
-console.log("|---|---|---:|---:|---:|---:|---:|---:|---:|");
+console.log("| Chains | Tracker | Timer callbacks | Time | Tasks seen | Peak live graph nodes | Graph nodes after, GC'd (baseline) | asyncStack() length at the end | JS heap growth after GC at 1/4, 1/2, 3/4, end | Peak JS heap growth (with garbage) |");
+console.log("|---|---|---:|---:|---:|---:|---:|---:|---:|---:|");
 for (const r of rows) {
   const chain = r.shape === "same" ? "setTimeout → setTimeout" : "setTimeout → queueMicrotask → setTimeout";
   console.log(
-    `| ${fmt(r.chains)} × ${fmt(r.steps)} ${chain} | ${r.tracked ? "on" : "none"} | ${fmt(r.timers)} | ${(r.ms / 1000).toFixed(1)} s | ${r.tracked ? fmt(r.tasks) : "—"} | ${r.tracked ? fmt(r.peakNodes) : "—"} | ${fmt(r.after)} (${fmt(r.baseline)}) | ${r.tracked ? r.stackDepth : "—"} | ${r.heapGrowthMb.toFixed(1)} MB |`,
+    `| ${fmt(r.chains)} × ${fmt(r.steps)} ${chain} | ${r.tracked ? "on" : "none"} | ${fmt(r.timers)} | ${(r.ms / 1000).toFixed(1)} s | ${r.tracked ? fmt(r.tasks) : "—"} | ${r.tracked ? fmt(r.peakNodes) : "—"} | ${fmt(r.after)} (${fmt(r.baseline)}) | ${r.tracked ? r.stackDepth : "—"} | ${r.heapAfterGc.map((mb) => mb.toFixed(1)).join(" / ")} MB | ${r.heapGrowthMb.toFixed(1)} MB |`,
   );
 }
