@@ -243,6 +243,8 @@ export function cancel(task) {
     }
     return;
   }
+  // The hook sees the new state, as `before` sees "running".
+  task.state = task.record.state = STATE_CANCELLED;
   notify(task, CANCELLED);
   finish(task, STATE_CANCELLED);
 }
