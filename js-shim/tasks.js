@@ -554,6 +554,9 @@ export function runLabelled(label, fn, args) {
 
 // ---- The async stack ----------------------------------------------------------------------
 
+/** What asyncStack() returns outside a tracked task: frozen like every stack it returns. */
+const NO_STACK = ObjectFreeze([]);
+
 function describe(task, repeat) {
   const r = task.record;
   return ObjectFreeze({ id: r.id, kind: r.kind, api: r.api, detail: r.detail, label: r.label, stack: r.stack, repeat, ready: null });
@@ -566,9 +569,9 @@ function describe(task, repeat) {
  * to bound memory. Empty outside a tracked task.
  */
 export function asyncStack(max) {
-  if (running === null || running.node <= 0) return [];
+  if (running === null || running.node <= 0) return NO_STACK;
   const flat = graph.chain(running.node, max);
-  if (flat === undefined) return [];
+  if (flat === undefined) return NO_STACK;
   const out = [];
   for (let i = 0; i < flat.length; i += 4) {
     const index = flat[i];
