@@ -214,14 +214,15 @@ export function runTask(task, fn, thisArg, args) {
   if (task.state !== STATE_SCHEDULED) return ReflectApply(fn, thisArg, args);
   task.state = task.record.state = STATE_RUNNING;
   task.record.runs++;
-  notify(task, BEFORE);
+  // The hooks of a run see it as the running task (asyncStack() in `before` is the task's own).
   const previous = running;
   running = task;
+  notify(task, BEFORE);
   try {
     return ReflectApply(fn, thisArg, args);
   } finally {
-    running = previous;
     notify(task, AFTER);
+    running = previous;
     if (!task.repeating) finish(task, STATE_DONE);
     else if (task.cancelRequested) finish(task, STATE_CANCELLED);
     else {

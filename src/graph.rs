@@ -84,6 +84,9 @@ struct Node {
     depth: u32,
     /// Earlier tasks with the same signature folded into this one.
     repeat: u32,
+    /// Tasks this node's chain stands for: itself, what is folded into it and everything up its
+    /// link chain (an elided marker stands for its count).
+    tasks: u32,
     /// Non-zero only for an elided marker: how many tasks were cut off there.
     elided: u32,
 }
@@ -192,10 +195,12 @@ impl Graph {
             link,
             ready: NONE,
             depth: 1,
+            tasks: 1,
             ..Node::default()
         };
         if link != NONE {
             let parent = self.nodes[link as usize];
+            node.tasks = parent.tasks.saturating_add(1);
             if fold && parent.ready == NONE && parent.elided == 0 && ready == NONE {
                 node.link = parent.link;
                 node.repeat = parent.repeat.saturating_add(1);
@@ -230,10 +235,12 @@ impl Graph {
         if cut == NONE {
             return Ok(());
         }
-        let elided = self.nodes[cut as usize].depth.max(1);
+        // Every task the cut chain stood for, folded ones and earlier markers' counts included.
+        let elided = self.nodes[cut as usize].tasks.max(1);
         let marker = self.allocate(Node {
             refs: 1,
             depth: 1,
+            tasks: elided,
             elided,
             ..Node::default()
         })?;
@@ -429,6 +436,8 @@ mod tests {
         assert!(chain.len() > window as usize);
         let last = chain.last().unwrap();
         assert!(last.elided > 0, "the far end is an elided marker");
+        let kept: u32 = chain.iter().filter(|e| e.elided == 0).map(|e| 1 + e.repeat).sum();
+        assert_eq!(kept + last.elided, 10_001, "every task is either kept or counted as elided");
         assert_eq!(last.index, 0);
         assert!(g.depth(current) <= 2 * window + 1);
         g.release(current).unwrap();
