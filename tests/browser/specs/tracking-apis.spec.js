@@ -1,0 +1,117 @@
+// Task tracking for the scheduling APIs the other tracking specs do not cover: observers (one
+// repeating task per observer), scheduler.postTask, FileReader and IndexedDB operations (pending
+// until their final event, their listeners linked to them).
+
+import { test, assert } from "../harness.js";
+
+const { Tracker, asyncStack } = AsyncContext.experimental;
+
+function recorder() {
+  const events = [];
+  const tracker = new Tracker({
+    scheduled: (t) => events.push(["scheduled", t.kind, t.api]),
+    before: (t) => events.push(["before", t.kind, t.runs]),
+    after: (t) => events.push(["after", t.kind]),
+  });
+  return { tracker, events };
+}
+
+test("a MutationObserver created in a tracker's run is one repeating observer task that runs once per notification", async () => {
+  const { tracker, events } = recorder();
+  const target = document.createElement("div");
+  let observer;
+  let notifications = 0;
+  const done = new Promise((resolve) => {
+    tracker.run(() => {
+      observer = new MutationObserver(() => {
+        if (++notifications === 2) resolve();
+      });
+    });
+  });
+  observer.observe(target, { attributes: true });
+  target.setAttribute("a", "1");
+  await Promise.resolve();
+  target.setAttribute("a", "2");
+  await done;
+  observer.disconnect();
+  const observerEvents = events.filter((e) => e[1] === "observer");
+  assert.deepEqual(observerEvents, [
+    ["scheduled", "observer", "MutationObserver"],
+    ["before", "observer", 1],
+    ["after", "observer"],
+    ["before", "observer", 2],
+    ["after", "observer"],
+  ]);
+  assert.deepEqual(tracker.pending, [], "a registered observer is not outstanding work");
+});
+
+test("scheduler.postTask schedules a scheduler-task that whenIdle waits for", async () => {
+  const { tracker, events } = recorder();
+  const order = [];
+  tracker.run(() => scheduler.postTask(() => order.push("task"), { priority: "background" }));
+  await tracker.whenIdle();
+  order.push("idle");
+  assert.deepEqual(order, ["task", "idle"]);
+  assert.ok(events.some((e) => e[0] === "scheduled" && e[1] === "scheduler-task" && e[2] === "postTask"), JSON.stringify(events));
+});
+
+test("a FileReader read is a file-reader operation, pending until loadend, and its load listener is linked to it", async () => {
+  const tracker = new Tracker();
+  const reader = new FileReader();
+  let stack;
+  let pendingKinds;
+  tracker.run(() => {
+    reader.addEventListener("load", () => (stack = asyncStack()));
+    reader.readAsText(new Blob(["hello"]));
+  });
+  pendingKinds = tracker.pending.map((t) => t.kind);
+  await tracker.whenIdle();
+  assert.deepEqual(pendingKinds, ["file-reader"]);
+  assert.deepEqual(stack.map((e) => [e.kind, e.api, e.detail]), [
+    ["event-listener", "addEventListener", "load"],
+    ["file-reader", "FileReader", undefined],
+    ["run", "run", undefined],
+  ]);
+  assert.equal(reader.result, "hello");
+  assert.deepEqual(tracker.pending, []);
+});
+
+test("an IndexedDB open request is an indexeddb operation that keeps the tracker busy until its success event", async () => {
+  const tracker = new Tracker();
+  const name = `tracking-apis-${Math.random()}`;
+  let db;
+  let kinds;
+  tracker.run(() => {
+    const request = indexedDB.open(name, 1);
+    request.onupgradeneeded = () => request.result.createObjectStore("s");
+    request.onsuccess = () => (db = request.result);
+    kinds = tracker.pending.map((t) => t.kind);
+  });
+  await tracker.whenIdle();
+  assert.ok(kinds.includes("indexeddb"), JSON.stringify(kinds));
+  assert.ok(db, "whenIdle resolved after the success listener ran");
+  db.close();
+  await new Promise((resolve) => (indexedDB.deleteDatabase(name).onsuccess = resolve));
+});
+
+test("two observers in two concurrent trackers are each seen only by their own tracker", async () => {
+  const a = recorder();
+  const b = recorder();
+  const target = document.createElement("div");
+  const fired = [];
+  const done = new Promise((resolve) => {
+    const callback = (name) => () => {
+      fired.push(name);
+      if (fired.length === 2) resolve();
+    };
+    const oa = a.tracker.run(() => new MutationObserver(callback("a")));
+    const ob = b.tracker.run(() => new MutationObserver(callback("b")));
+    oa.observe(target, { childList: true });
+    ob.observe(target, { childList: true });
+  });
+  target.append(document.createElement("span"));
+  await done;
+  assert.deepEqual(a.events.filter((e) => e[1] === "observer").length, 3);
+  assert.deepEqual(b.events.filter((e) => e[1] === "observer").length, 3);
+  assert.deepEqual(fired.sort(), ["a", "b"]);
+});
