@@ -138,6 +138,15 @@ export class Suspension {
    * context; its first resume() is then a swap to the same context.)
    */
   #suspended = true;
+  /**
+   * One state that lives as long as the class, so that the hidden class (map) of states never
+   * dies. V8 holds maps weakly from optimized code and from the transition tree: without a live
+   * state, a full GC between two async calls collects the map, throws away the optimized code of
+   * suspend/resume and of every transformed function that inlined them ("embedded weak objects
+   * cleared"), and the next states get a new map that must be learned again. In the await-loop
+   * benchmark (a gc() before each run) that churn doubled the time per await.
+   */
+  static #keepShape = new Suspension(EMPTY);
 
   constructor(context) {
     this.#context = context;
