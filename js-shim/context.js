@@ -126,6 +126,11 @@ export function isEmpty() {
  * transform (see suspension.js for the protocol). It lives here, beside `current`, because its
  * operations run at every await and yield: assigning `current` directly measured 14 ns per
  * suspend/resume pair against 17 ns through a swap() exported to another module.
+ * What an await costs beyond native is now mostly the two pointer stores into `current` (suspend
+ * and resume): while the invocation's context object is still in V8's young generation, storing it
+ * into the long-lived `current` takes the write barrier's slow path (measured: a context promoted
+ * by a gc() before the await loop saves about 4–6 ns per await; storing small integers instead of
+ * objects, as an experiment, left about 1–2 ns over an empty runtime).
  */
 export class Suspension {
   /** The context this async function / generator runs in. */
