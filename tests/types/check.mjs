@@ -1,25 +1,27 @@
 #!/usr/bin/env node
-// Type test for js-shim/asynccontext.d.ts:  node tests/types/check.mjs
+// Type test for js-shim/asynccontext.d.ts and js-shim/tracking.d.ts:  node tests/types/check.mjs
 //
 // Each tests/types/*.ts file is compiled on its own (tsc --strict --noEmit equivalent) against a
-// throwaway copy of the package: <tmp>/node_modules/asynccontext/ holds the real package.json and
-// the declarations at every path its "types" entries name, so resolution goes through the real
-// `exports` map. A file is split into tests by `// test: <rule>` lines; a test passes when the
+// throwaway copy of the package: <tmp>/node_modules/asynccontext/ holds the real package.json and,
+// at every path its "types" entries name, the js-shim/ declaration file of the same basename
+// (pkg/asynccontext.d.ts <- js-shim/asynccontext.d.ts, pkg/tracking.d.ts <- js-shim/tracking.d.ts),
+// so resolution goes through the real `exports` map. A file is split into tests by `// test: <rule>` lines; a test passes when the
 // compiler reports nothing inside its section. Bad usages carry `// @ts-expect-error`, which the
 // compiler reports as unused when the usage wrongly compiles.
 //
 // Prints one `ok - ...` / `not ok - ...` line per test and `N passed, N failed` last; exits 1 on
 // any failure. Needs the `typescript` package in node_modules (a devDependency).
 
-import { cpSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from "node:fs";
+import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from "node:fs";
 import { createRequire } from "node:module";
 import { tmpdir } from "node:os";
-import { dirname, join, resolve } from "node:path";
+import { basename, dirname, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 
 const HERE = dirname(fileURLToPath(import.meta.url));
 const ROOT = resolve(HERE, "../..");
-const DECLARATIONS = join(ROOT, "js-shim/asynccontext.d.ts");
+/** Where the build's declaration files come from: js-shim/<basename of the types path>. */
+const DECLARATIONS = join(ROOT, "js-shim");
 
 let passed = 0;
 let failed = 0;
@@ -67,9 +69,22 @@ const pkgJson = JSON.parse(readFileSync(join(ROOT, "package.json"), "utf8"));
 const pkgDir = join(work, "node_modules", pkgJson.name);
 mkdirSync(pkgDir, { recursive: true });
 writeFileSync(join(pkgDir, "package.json"), JSON.stringify(pkgJson, null, 2));
-for (const rel of typesPaths(pkgJson)) {
+// The build's declaration paths (pkg/) come from js-shim/; other "types" entries (transform-js/)
+// are shipped as they are in the repository, so they are copied unchanged.
+const isBuilt = (rel) => /^(\.\/)?pkg\//.test(rel);
+for (const rel of typesPaths(pkgJson).filter((r) => !isBuilt(r) && existsSync(join(ROOT, r)))) {
   mkdirSync(dirname(join(pkgDir, rel)), { recursive: true });
-  cpSync(DECLARATIONS, join(pkgDir, rel));
+  cpSync(join(ROOT, rel), join(pkgDir, rel));
+}
+const declarationPaths = typesPaths(pkgJson).filter(isBuilt);
+for (const rel of declarationPaths) {
+  const source = join(DECLARATIONS, basename(rel));
+  if (!existsSync(source)) {
+    report(false, `${rel} has a source declaration file`, `package.json names ${rel}, but there is no js-shim/${basename(rel)}`);
+    continue;
+  }
+  mkdirSync(dirname(join(pkgDir, rel)), { recursive: true });
+  cpSync(source, join(pkgDir, rel));
 }
 writeFileSync(join(work, "package.json"), JSON.stringify({ name: "type-test", private: true, type: "module" }));
 
@@ -102,14 +117,22 @@ function compile(files, options) {
   return ts.getPreEmitDiagnostics(program);
 }
 
-// The declarations alone compile cleanly under --strict.
+// Each declaration file alone compiles cleanly under --strict.
 {
-  const diagnostics = compile([join(pkgDir, typesPaths(pkgJson)[0] ?? "")], resolutions.bundler);
-  report(diagnostics.length === 0, "asynccontext.d.ts compiles under --strict", diagnostics.map(message).join("; "));
+  const seen = new Set();
+  for (const rel of declarationPaths) {
+    const name = basename(rel);
+    if (seen.has(name) || !existsSync(join(pkgDir, rel))) continue;
+    seen.add(name);
+    const diagnostics = compile([join(pkgDir, rel)], resolutions.bundler);
+    report(diagnostics.length === 0, `${name} compiles under --strict`, diagnostics.map(message).join("; "));
+  }
+  if (!seen.has("asynccontext.d.ts")) report(false, "package.json names pkg/asynccontext.d.ts", "no types entry for it");
+  if (!seen.has("tracking.d.ts")) report(false, "package.json names pkg/tracking.d.ts", "no types entry for it");
 }
 
 // Per test file: which resolution modes to compile it under.
-const modes = { "usage.ts": ["bundler", "node16"] };
+const modes = { "usage.ts": ["bundler", "node16"], "tracking.ts": ["bundler", "node16"] };
 
 const files = readdirSync(HERE).filter((f) => f.endsWith(".ts") && !f.endsWith(".d.ts")).sort();
 for (const file of files) {
