@@ -89,6 +89,8 @@ struct Node {
     tasks: u32,
     /// Non-zero only for an elided marker: how many tasks were cut off there.
     elided: u32,
+    /// Stamp of the last `reaches` walk that visited this node.
+    visited: u32,
 }
 
 /// One step of a chain, from a task toward its root.
@@ -110,8 +112,10 @@ pub struct Graph {
     window: u32,
     /// Indices freed by the last `release`/`set_ready`, for the JS side to forget its records.
     freed: Vec<u32>,
-    /// Work list of `release`, kept to avoid an allocation per call.
+    /// Work list of `release` and `reaches`, kept to avoid an allocation per call.
     pending: Vec<u32>,
+    /// Stamp of the current `reaches` walk.
+    walk: u32,
 }
 
 impl Default for Graph {
@@ -130,6 +134,7 @@ impl Graph {
             window: window.max(1),
             freed: Vec::new(),
             pending: Vec::new(),
+            walk: 0,
         }
     }
 
@@ -258,7 +263,38 @@ impl Graph {
         Ok(())
     }
 
-    /// Replaces the ready edge of `h` (a repeating task's latest run).
+    /// Whether `target` can be reached from `from` along link and ready edges (every node is
+    /// visited at most once per walk).
+    fn reaches(&mut self, from: u32, target: u32) -> bool {
+        self.walk = self.walk.wrapping_add(1);
+        if self.walk == 0 {
+            // The stamps wrapped: clear them so that no stale stamp matches.
+            for node in &mut self.nodes {
+                node.visited = 0;
+            }
+            self.walk = 1;
+        }
+        self.pending.clear();
+        self.pending.push(from);
+        while let Some(i) = self.pending.pop() {
+            if i == target {
+                return true;
+            }
+            let node = &mut self.nodes[i as usize];
+            if i == NONE || node.visited == self.walk {
+                continue;
+            }
+            node.visited = self.walk;
+            let (link, ready) = (node.link, node.ready);
+            self.pending.push(link);
+            self.pending.push(ready);
+        }
+        false
+    }
+
+    /// Replaces the ready edge of `h` (a repeating task's latest run). A target that `h` itself
+    /// leads to (a task `h` scheduled, directly or not) is not stored: the edge would close a
+    /// reference cycle that nothing could free, and the chain from it to `h` already links them.
     pub fn set_ready(
         &mut self,
         h: NodeHandle,
@@ -266,7 +302,10 @@ impl Graph {
     ) -> Result<&[u32], GraphError> {
         let index = self.resolve(h)?;
         let ready = ready.and_then(|r| self.resolve(r).ok()).unwrap_or(NONE);
-        let ready = if ready == self.nodes[index as usize].link || ready == index {
+        let ready = if ready == self.nodes[index as usize].link
+            || ready == index
+            || (ready != NONE && self.reaches(ready, index))
+        {
             NONE
         } else {
             ready
@@ -436,8 +475,16 @@ mod tests {
         assert!(chain.len() > window as usize);
         let last = chain.last().unwrap();
         assert!(last.elided > 0, "the far end is an elided marker");
-        let kept: u32 = chain.iter().filter(|e| e.elided == 0).map(|e| 1 + e.repeat).sum();
-        assert_eq!(kept + last.elided, 10_001, "every task is either kept or counted as elided");
+        let kept: u32 = chain
+            .iter()
+            .filter(|e| e.elided == 0)
+            .map(|e| 1 + e.repeat)
+            .sum();
+        assert_eq!(
+            kept + last.elided,
+            10_001,
+            "every task is either kept or counted as elided"
+        );
         assert_eq!(last.index, 0);
         assert!(g.depth(current) <= 2 * window + 1);
         g.release(current).unwrap();
