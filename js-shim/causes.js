@@ -6,7 +6,7 @@
 // event (loadend, load/error, toggle, …) it is dropped, so a long-lived object does not keep the
 // context, and a later browser-originated event on it (a user toggling a <details>) runs empty.
 
-import { ReflectApply, WeakMapCtor, WeakMapGet, WeakMapSet, uncurryThis } from "./intrinsics.js";
+import { ReflectApply, WeakMapCtor, WeakMapGet, WeakMapSet, includes, uncurryThis } from "./intrinsics.js";
 import { capture, isEmpty } from "./context.js";
 import { tracking } from "./hooks.js";
 
@@ -27,8 +27,7 @@ const setTimeoutOriginal = globalThis.setTimeout;
  */
 export function recordCause(target, types, finalEvents, dependents, kind) {
   if (isEmpty()) {
-    supersede(target);
-    ReflectApply(WeakMapDelete, causes, [target]);
+    endCause(target);
     if (dependents !== undefined) for (let i = 0; i < dependents.length; i++) ReflectApply(WeakMapDelete, causes, [dependents[i]]);
     return;
   }
@@ -90,12 +89,6 @@ export function causeOf(target, type) {
   const record = ReflectApply(WeakMapGet, causes, [target]);
   if (record === undefined) return undefined;
   return record.types === undefined || includes(record.types, type()) ? record.context : undefined;
-}
-
-/** Array membership without Array.prototype.includes (page code may replace it). */
-function includes(array, value) {
-  for (let i = 0; i < array.length; i++) if (array[i] === value) return true;
-  return false;
 }
 
 /** The tracked operation (tasks.js) behind `target`'s recorded cause, if any. */

@@ -51,6 +51,12 @@ export function isObject(value) {
   return (typeof value === "object" && value !== null) || typeof value === "function";
 }
 
+/** Array membership without Array.prototype.includes (page code may replace it). */
+export function includes(array, value) {
+  for (let i = 0; i < array.length; i++) if (array[i] === value) return true;
+  return false;
+}
+
 /** Copies array-likes without the (patchable) array iterator. */
 export function copyArguments(args) {
   const out = [];

@@ -319,13 +319,18 @@ function settleIfIdle(t) {
   for (let i = 0; i < waiters.length; i++) waiters[i]();
 }
 
+/** An interval keeps its trackers busy while a tick runs and once its next tick's time has come. */
+function isDue(task, now) {
+  return task.state === STATE_RUNNING || task.due <= now;
+}
+
 export function isIdle(t) {
   if (sizeOf(t.pending) > 0) return false;
   const now = performanceNow();
   let due = false;
   ReflectApply(SetPrototypeForEach, t.intervals, [
     (task) => {
-      if (task.state === STATE_RUNNING || task.due <= now) due = true;
+      if (isDue(task, now)) due = true;
     },
   ]);
   return !due;
@@ -338,7 +343,7 @@ export function pendingRecords(t) {
   ReflectApply(SetPrototypeForEach, t.pending, [(task) => (out[out.length] = task.record)]);
   ReflectApply(SetPrototypeForEach, t.intervals, [
     (task) => {
-      if (task.state === STATE_RUNNING || task.due <= now) out[out.length] = task.record;
+      if (isDue(task, now)) out[out.length] = task.record;
     },
   ]);
   return out;

@@ -8,7 +8,7 @@
 //   AsyncContext.experimental.asyncStack()          the chain of tasks that led to the running one
 //   AsyncContext.experimental.label(text, fn, ...)  tasks scheduled synchronously in fn get a label
 
-import { ErrorCtor, ObjectDefineProperty, ObjectFreeze, PromiseCtor, SymbolToStringTag, TypeErrorCtor, global, isObject } from "./intrinsics.js";
+import { ErrorCtor, ObjectDefineProperty, ObjectFreeze, PromiseCtor, SymbolToStringTag, TypeErrorCtor, global, includes, isObject } from "./intrinsics.js";
 import { currentTrackers, runWithTrackers } from "./context.js";
 import {
   AFTER,
@@ -72,11 +72,6 @@ const HOOKS = [
 /** Longest chain asyncStack() returns (the graph itself keeps chains far shorter, see graph.rs). */
 const MAX_STACK = 1024;
 
-function has(list, item) {
-  for (let i = 0; i < list.length; i++) if (list[i] === item) return true;
-  return false;
-}
-
 /** Returns the frozen `AsyncContext.experimental` namespace; `trackerVariableId` is internal. */
 function createTracking(trackerVariableId) {
   class Tracker {
@@ -115,7 +110,7 @@ function createTracking(trackerVariableId) {
       const outer = currentTrackers();
       let trackers;
       if (outer === null) trackers = [state];
-      else if (has(outer, state)) trackers = outer;
+      else if (includes(outer, state)) trackers = outer;
       else {
         trackers = [];
         for (let i = 0; i < outer.length; i++) trackers[i] = outer[i];
