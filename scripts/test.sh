@@ -21,6 +21,7 @@ npm run build || { echo "build failed"; echo "0 passed, 1 failed"; exit 1; }
 
 passed=0
 failed=0
+durations=()
 log=$(mktemp -d)
 
 # cargo's "test result: ok. N passed; M failed" lines, summed.
@@ -37,6 +38,7 @@ count_plain() {
 suite() {
   local name=$1 counter=$2; shift 2
   echo "=== $name: $*"
+  local started=$SECONDS
   "$@" 2>&1 | tee "$log/$name.txt"
   local status=${PIPESTATUS[0]} counts p f
   counts=$($counter "$log/$name.txt")
@@ -45,7 +47,8 @@ suite() {
   # A failing command that reported no failed test (crash, compile error) still counts as one.
   if [ "$status" -ne 0 ] && [ "$f" -eq 0 ]; then f=1; fi
   if [ "$p" -eq 0 ] && [ "$f" -eq 0 ]; then echo "$name ran no test"; f=1; fi
-  echo "=== $name: $p passed, $f failed"
+  echo "=== $name: $p passed, $f failed ($((SECONDS - started)) s)"
+  durations+=("$name $((SECONDS - started)) s")
   passed=$((passed + p)); failed=$((failed + f))
 }
 
@@ -59,5 +62,6 @@ suite transform-exec count_plain node transform/tests/exec/run.mjs
 suite transform-js count_plain node tests/transform-js/check.mjs
 suite library count_plain node tests/library/check.mjs
 
+echo "=== durations: ${durations[*]/%/;} total $SECONDS s"
 echo "$passed passed, $failed failed"
 [ "$failed" -eq 0 ]
