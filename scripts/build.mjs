@@ -60,12 +60,18 @@ const common = {
   logOverride: { "empty-import-meta": "silent" },
   banner: { js: `/*! asynccontext ${JSON.parse(readFileSync(join(root, "package.json"), "utf8")).version} | AsyncContext polyfill | MIT OR Apache-2.0 */` },
 };
-// Both ES module entries in one build: `asynccontext` and `asynccontext/tracking` share one copy
-// of the core (a chunk), so an app that imports both installs one polyfill.
+// The ES module entries in one build: `asynccontext`, `asynccontext/tracking` and
+// `asynccontext/opentelemetry` share one copy of the core (a chunk), so an app that imports several
+// installs one polyfill. @opentelemetry/api (an optional peer) stays an import of the last one.
 rmSync(join(pkg, "chunks"), { recursive: true, force: true });
 await build({
   ...common,
-  entryPoints: { asynccontext: join(root, "js-shim/index.js"), "asynccontext.tracking": join(root, "js-shim/tracking-index.js") },
+  entryPoints: {
+    asynccontext: join(root, "js-shim/index.js"),
+    "asynccontext.tracking": join(root, "js-shim/tracking-index.js"),
+    "asynccontext.opentelemetry": join(root, "js-shim/opentelemetry.js"),
+  },
+  external: ["@opentelemetry/api"],
   format: "esm",
   splitting: true,
   outdir: pkg,
@@ -89,7 +95,7 @@ await build({
   outfile: join(pkg, "asynccontext.tracking.global.js"),
 });
 
-for (const name of ["asynccontext.d.ts", "tracking.d.ts"]) copyFileSync(join(root, "js-shim", name), join(pkg, name));
+for (const name of ["asynccontext.d.ts", "tracking.d.ts", "opentelemetry.d.ts"]) copyFileSync(join(root, "js-shim", name), join(pkg, name));
 
 for (const name of ["asynccontext_core_bg.wasm", "asynccontext_graph_bg.wasm", "asynccontext.global.js", "asynccontext.tracking.global.js"]) {
   const file = join(pkg, name);
