@@ -138,3 +138,18 @@ await build({
   plugins: [asyncContextTransform()],
 });
 console.log("build: www/await-demo/dist/app.js (through asynccontext/transform/esbuild)");
+
+// 7. The OpenTelemetry demo (www/otel.html): the web SDK from node_modules (devDependencies) and
+//    native async click handlers, bundled through the same plugin.
+await build({
+  entryPoints: [join(root, "www/otel-demo/app.js")],
+  bundle: true,
+  format: "esm",
+  sourcemap: true,
+  minify: true,
+  target: "es2022",
+  logLevel: "warning",
+  outfile: join(root, "www/otel-demo/dist/app.js"),
+  plugins: [asyncContextTransform({ include: [join(root, "www/otel-demo")] })],
+});
+console.log("build: www/otel-demo/dist/app.js (OpenTelemetry demo, through asynccontext/transform/esbuild)");
