@@ -181,7 +181,7 @@ export function describeCoverage(result) {
     const c = coverage(result, flow);
     if (!c || !c.last) return `${flow}: n/a`;
     const d = c.click.end - c.last.end;
-    return `${flow}: click ends ${Math.abs(d).toFixed(0)} ms ${d >= 0 ? "after" : "before"} its last descendant`;
+    return `${flow}: click ends ${Math.abs(d).toFixed(0)} ms ${d >= 0 ? "after" : "before"} its last descendant (SDK timestamps)`;
   }).join(", ");
 }
 

@@ -14,7 +14,9 @@
 //      other flow's trace, and every request the server receives must carry its click's trace id;
 //   4. the same with IdleInteractionContextManager and the tracking build: each click span ends
 //      after its last descendant;
-//   5. ZoneContextManager (zone.js, same code, no transform), printed as a comparison, not asserted.
+//   5. controls: the app built without the plugin must fail the parentage check, and without the
+//      idle helper a click span must end before its descendants (so both checks can fail);
+//   6. ZoneContextManager (zone.js, same code, no transform), printed as a comparison, not asserted.
 // `filter` keeps the tests whose name contains it. Needs `npm run build`. Last line: "N passed, N failed".
 import { cpSync, existsSync, mkdirSync, readFileSync, readdirSync, rmSync, statSync, writeFileSync } from "node:fs";
 import http from "node:http";
@@ -104,7 +106,7 @@ async function openPage(url) {
   const context = await browser.newContext();
   const page = await context.newPage();
   const errors = [];
-  page.on("pageerror", (error) => errors.push(String(error)));
+  page.on("pageerror", (error) => !EXPECTED_CONSOLE.test(String(error)) && errors.push(String(error)));
   page.on("console", (message) => message.type() === "error" && !EXPECTED_CONSOLE.test(message.text()) && errors.push(message.text()));
   await page.goto(url);
   return { page, errors, close: () => context.close() };
@@ -177,7 +179,9 @@ try {
   const variants = [];
   const ours = { input: ["index", "idle"], plugins: [vitePlugin()], out: path.join(project.dir, "dist") };
   const zone = { input: ["zone"], plugins: [], out: path.join(project.dir, "dist-zone") };
-  for (const v of [ours, zone]) {
+  // The control: our manager, but the app built without the plugin (native await untouched).
+  const plain = { input: ["index"], plugins: [], out: path.join(project.dir, "dist-plain") };
+  for (const v of [ours, zone, plain]) {
     await vite.build({
       root: project.app,
       configFile: false,
@@ -248,15 +252,37 @@ try {
     assert(result.onePolyfill === true, `onePolyfill: ${result.onePolyfill}`);
   });
   await check("e2e, IdleInteractionContextManager with asynccontext/tracking > each click span ends after its last descendant span ends", () => e2e.assertClickCoversChildren(result));
-  const plain = await runPage("vite build (span ends)", "/index.html", "build-ends");
-  note(`click span end vs. last descendant end, AsyncContextManager alone: ${e2e.describeCoverage(plain)}; IdleInteractionContextManager: ${e2e.describeCoverage(result)}`);
+  const alone = await runPage("vite build (span ends)", "/index.html", "build-ends");
+  note(`click span end vs. last descendant end, AsyncContextManager alone: ${e2e.describeCoverage(alone)}; IdleInteractionContextManager: ${e2e.describeCoverage(result)}`);
+  await check("e2e, control > without IdleInteractionContextManager a click span ends before its descendants (the idle check can fail)", () => {
+    let threw = false;
+    try {
+      e2e.assertClickCoversChildren(alone);
+    } catch {
+      threw = true;
+    }
+    assert(threw, `every click span outlived its descendants: ${e2e.describeCoverage(alone)}`);
+  });
+
+  staticRoot = plain.out;
+  const untransformed = await runPage("vite build without the plugin", "/index.html", "plain");
+  await check("e2e, control > the same app built without the plugin loses the click's trace after the first await (the checks can fail)", () => {
+    let threw = false;
+    try {
+      e2e.assertParentage(untransformed);
+    } catch {
+      threw = true;
+    }
+    assert(threw, "every span descends from its click span without the transform");
+  });
 
   // The comparison, printed.
   staticRoot = zone.out;
   const zoneResult = await runPage("zone", "/zone.html", "zone");
   note("comparison (not asserted): the same scenario with ZoneContextManager + zone.js, native async/await, no transform");
   for (const line of e2e.summarize(zoneResult)) note(`  ZoneContextManager   ${line}`);
-  for (const line of e2e.summarize(plain)) note(`  AsyncContextManager  ${line}`);
+  for (const line of e2e.summarize(alone)) note(`  AsyncContextManager  ${line}`);
+  for (const line of e2e.summarize(untransformed)) note(`  AsyncContextManager, app not transformed  ${line}`);
 } catch (error) {
   report(false, "the OpenTelemetry suite ran", error && error.stack ? error.stack : error);
 } finally {
