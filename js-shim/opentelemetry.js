@@ -8,15 +8,13 @@
 // @opentelemetry/api is an optional peer dependency, imported only here (external in the build).
 import { ROOT_CONTEXT, trace } from "@opentelemetry/api";
 import { install } from "./install.js";
+import { ObjectDefineProperty, ObjectFreeze, ReflectApply, TypeErrorCtor } from "./intrinsics.js";
 
 const { AsyncContext } = install();
-const ReflectApply = Reflect.apply;
-const ObjectDefineProperty = Object.defineProperty;
-const TypeErrorCtor = TypeError;
 /** The await transform's runtime: the only way to enter a context without a callback (attach). */
 const SUSPENSION = Symbol.for("asynccontext.suspension");
 
-const NOOP_TOKEN = Object.freeze({ dispose() {} });
+const NOOP_TOKEN = ObjectFreeze({ dispose() {} });
 
 function isListenerTarget(value) {
   return (
@@ -83,7 +81,7 @@ export class AsyncContextManager {
     // enters that context and remembers the one it replaced, which exit() puts back.
     const state = this.#variable.run(context, runtime.enter);
     runtime.resume(state);
-    return Object.freeze({
+    return ObjectFreeze({
       dispose() {
         runtime.exit(state);
       },
@@ -188,7 +186,7 @@ export class IdleInteractionContextManager extends AsyncContextManager {
     }
     this.#Tracker = Tracker;
     const isInteraction = options.isInteraction ?? isInteractionSpan;
-    this.#spanProcessor = Object.freeze({
+    this.#spanProcessor = ObjectFreeze({
       onStart: (span, parentContext) => {
         if (isInteraction(span)) this.#hold(span, parentContext);
       },
