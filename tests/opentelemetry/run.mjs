@@ -3,7 +3,7 @@
 //
 //   1. packaging: the entry shares the core chunk with `asynccontext` and `asynccontext/tracking`
 //      (one polyfill), and @opentelemetry/api appears in no other bundle;
-//   2. unit tests (unit.js) bundled through the await transform's esbuild plugin, alone and with
+//   2. unit tests (unit.js, through unit-core.js and unit-tracking.js) bundled through the await transform's esbuild plugin, alone and with
 //      the tracking build imported first;
 //   3. end to end with the real SDK (devDependencies: WebTracerProvider, InMemorySpanExporter,
 //      SimpleSpanProcessor, fetch, XHR and user-interaction instrumentations): the app in app/
@@ -136,7 +136,7 @@ try {
   const unitDir = path.join(SCRATCH, "unit");
   rmSync(unitDir, { recursive: true, force: true });
   mkdirSync(unitDir, { recursive: true });
-  for (const [name, entry] of [["unit", "unit.js"], ["unit-tracking", "unit-tracking.js"]]) {
+  for (const [name, entry] of [["unit", "unit-core.js"], ["unit-tracking", "unit-tracking.js"]]) {
     await esbuild({
       entryPoints: [path.join(HERE, entry)],
       bundle: true,

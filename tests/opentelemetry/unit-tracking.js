@@ -7,3 +7,16 @@ test("with asynccontext/tracking imported first, one polyfill is installed and i
   equal(trackingAsyncContext, globalThis.AsyncContext, "tracking's AsyncContext");
   equal(globalThis[Symbol.for("asynccontext")].active, "asynccontext", "active implementation");
 });
+
+test("IdleInteractionContextManager finds the tracking build's Tracker without options, and checks isInteraction", async () => {
+  const { IdleInteractionContextManager } = await import("../../pkg/asynccontext.opentelemetry.mjs");
+  const manager = new IdleInteractionContextManager();
+  equal(typeof manager.spanProcessor.onStart, "function", "spanProcessor.onStart");
+  let error;
+  try {
+    new IdleInteractionContextManager({ isInteraction: "click" });
+  } catch (e) {
+    error = e;
+  }
+  equal(error instanceof TypeError, true, `isInteraction: "click" threw ${error}`);
+});
