@@ -3,8 +3,8 @@
 //
 //   1. packaging: the entry shares the core chunk with `asynccontext` and `asynccontext/tracking`
 //      (one polyfill), and @opentelemetry/api appears in no other bundle;
-//   2. unit tests (unit.js, through unit-core.js and unit-tracking.js) bundled through the await transform's esbuild plugin, alone and with
-//      the tracking build imported first;
+//   2. unit tests (unit.js, through unit-core.js and unit-tracking.js) bundled through the await
+//      transform's esbuild plugin, alone and with the tracking build imported first;
 //   3. end to end with the real SDK (devDependencies: WebTracerProvider, InMemorySpanExporter,
 //      SimpleSpanProcessor, fetch, XHR and user-interaction instrumentations): the app in app/
 //      (native async/await) is installed with a copy of this package into target/otel-e2e/ and
