@@ -140,6 +140,8 @@ export class AsyncContextManager {
     target.removeEventListener = function removeEventListener(type, listener, options) {
       const wrapper = listener === null || listener === undefined ? undefined : wrapperFor(type, listener, options, false);
       if (wrapper === undefined) return ReflectApply(remove, this, arguments);
+      // It may also have been added unwrapped, before the bind.
+      ReflectApply(remove, this, [type, listener, options]);
       return ReflectApply(remove, this, [type, wrapper, options]);
     };
   }

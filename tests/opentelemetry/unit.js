@@ -415,6 +415,18 @@ test("removeEventListener removes a listener added through a bound element", () 
   equal(calls, 0, "calls after removal");
 });
 
+test("removeEventListener through a bound element also removes the listener added before the bind", () => {
+  const element = document.createElement("div");
+  let calls = 0;
+  const listener = () => calls++;
+  element.addEventListener("click", listener);
+  manager.bind(ROOT_CONTEXT.setValue(key1, 1), element);
+  element.addEventListener("click", listener);
+  element.removeEventListener("click", listener);
+  click(element);
+  equal(calls, 0, "calls after removal");
+});
+
 test("the same listener added twice through a bound element runs once, and one removal removes it", () => {
   const element = document.createElement("div");
   manager.bind(ROOT_CONTEXT.setValue(key1, 1), element);
