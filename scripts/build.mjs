@@ -60,12 +60,18 @@ const common = {
   logOverride: { "empty-import-meta": "silent" },
   banner: { js: `/*! asynccontext ${JSON.parse(readFileSync(join(root, "package.json"), "utf8")).version} | AsyncContext polyfill | MIT OR Apache-2.0 */` },
 };
-// Both ES module entries in one build: `asynccontext` and `asynccontext/tracking` share one copy
-// of the core (a chunk), so an app that imports both installs one polyfill.
+// The ES module entries in one build: `asynccontext`, `asynccontext/tracking` and
+// `asynccontext/opentelemetry` share one copy of the core (a chunk), so an app that imports several
+// installs one polyfill. @opentelemetry/api (an optional peer) stays an import of the last one.
 rmSync(join(pkg, "chunks"), { recursive: true, force: true });
 await build({
   ...common,
-  entryPoints: { asynccontext: join(root, "js-shim/index.js"), "asynccontext.tracking": join(root, "js-shim/tracking-index.js") },
+  entryPoints: {
+    asynccontext: join(root, "js-shim/index.js"),
+    "asynccontext.tracking": join(root, "js-shim/tracking-index.js"),
+    "asynccontext.opentelemetry": join(root, "js-shim/opentelemetry.js"),
+  },
+  external: ["@opentelemetry/api"],
   format: "esm",
   splitting: true,
   outdir: pkg,
@@ -89,7 +95,7 @@ await build({
   outfile: join(pkg, "asynccontext.tracking.global.js"),
 });
 
-for (const name of ["asynccontext.d.ts", "tracking.d.ts"]) copyFileSync(join(root, "js-shim", name), join(pkg, name));
+for (const name of ["asynccontext.d.ts", "tracking.d.ts", "opentelemetry.d.ts"]) copyFileSync(join(root, "js-shim", name), join(pkg, name));
 
 for (const name of ["asynccontext_core_bg.wasm", "asynccontext_graph_bg.wasm", "asynccontext.global.js", "asynccontext.tracking.global.js"]) {
   const file = join(pkg, name);
@@ -132,3 +138,18 @@ await build({
   plugins: [asyncContextTransform()],
 });
 console.log("build: www/await-demo/dist/app.js (through asynccontext/transform/esbuild)");
+
+// 7. The OpenTelemetry demo (www/otel.html): the web SDK from node_modules (devDependencies) and
+//    native async click handlers, bundled through the same plugin.
+await build({
+  entryPoints: [join(root, "www/otel-demo/app.js")],
+  bundle: true,
+  format: "esm",
+  sourcemap: true,
+  minify: true,
+  target: "es2022",
+  logLevel: "warning",
+  outfile: join(root, "www/otel-demo/dist/app.js"),
+  plugins: [asyncContextTransform({ include: [join(root, "www/otel-demo")] })],
+});
+console.log("build: www/otel-demo/dist/app.js (OpenTelemetry demo, through asynccontext/transform/esbuild)");

@@ -10,6 +10,8 @@
 #      tests (transformed and untransformed programs side by side in headless Chromium), the npm
 #      entry and bundler plugins (tests/transform-js), and a real library's own test suites run
 #      transformed (tests/library: abstract-level + memory-level on tape, installed from npm)
+#   7. tests/opentelemetry/run.mjs asynccontext/opentelemetry: unit tests in Chromium, and the real
+#      OpenTelemetry web SDK end to end through Vite (build and dev server), zone.js printed beside
 # Prints one summary line at the end: "N passed, N failed".
 set -uo pipefail
 cd "$(dirname "$0")/.."
@@ -61,6 +63,7 @@ suite transform-wasm count_plain node transform/tests/wasm/check.mjs
 suite transform-exec count_plain node transform/tests/exec/run.mjs
 suite transform-js count_plain node tests/transform-js/check.mjs
 suite library count_plain node tests/library/check.mjs
+suite opentelemetry count_plain node tests/opentelemetry/run.mjs
 
 echo "=== durations: ${durations[*]/%/;} total $SECONDS s"
 echo "$passed passed, $failed failed"

@@ -87,6 +87,8 @@ for (const rel of declarationPaths) {
   cpSync(source, join(pkgDir, rel));
 }
 writeFileSync(join(work, "package.json"), JSON.stringify({ name: "type-test", private: true, type: "module" }));
+// pkg/opentelemetry.d.ts imports the types of its optional peer, @opentelemetry/api (a devDependency).
+cpSync(join(ROOT, "node_modules/@opentelemetry/api"), join(work, "node_modules/@opentelemetry/api"), { recursive: true });
 
 const baseOptions = {
   strict: true,
@@ -132,7 +134,7 @@ function compile(files, options) {
 }
 
 // Per test file: which resolution modes to compile it under.
-const modes = { "usage.ts": ["bundler", "node16"], "tracking.ts": ["bundler", "node16"] };
+const modes = { "usage.ts": ["bundler", "node16"], "tracking.ts": ["bundler", "node16"], "opentelemetry.ts": ["bundler", "node16"] };
 
 const files = readdirSync(HERE).filter((f) => f.endsWith(".ts") && !f.endsWith(".d.ts")).sort();
 for (const file of files) {
