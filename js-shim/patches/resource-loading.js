@@ -6,7 +6,8 @@
 // - inserting a script, link, iframe, style, object or embed element (or a subtree or fragment
 //   containing one): appendChild, insertBefore, replaceChild, append, prepend, before, after,
 //   replaceWith, replaceChildren, insertAdjacentElement (an img loads from its src set, unless it
-//   comes from a <template>'s inert content);
+//   comes from a <template>'s inert content); inserting a <source> or <track> into a media
+//   element (media.js decides whether that starts a load);
 // - parsing markup that creates any of them: innerHTML, outerHTML, insertAdjacentHTML,
 //   setHTMLUnsafe (only the elements the call created; created audio/video get a media cause);
 // - creating an image with a URL in the page's document: cloneNode, importNode,
@@ -19,7 +20,7 @@ import { isEmpty } from "../context.js";
 import { recordCause } from "../causes.js";
 import { prepareCause, prepareMethod, prepareSetterWith } from "../patch.js";
 import { LOAD_EVENTS, LOAD_FINAL, LOADED_ON_INSERTION, LOADING_ELEMENTS, MEDIA_ELEMENTS, recordUrlChange } from "./attributes.js";
-import { MEDIA_EVENTS, recordMedia } from "./media.js";
+import { MEDIA_EVENTS, recordInsertedIntoMedia, recordMedia } from "./media.js";
 
 const LOADING_ATTRIBUTES = ["src", "href", "srcset", "srcdoc", "data"];
 /** Elements created in the page's document that start loading at once: images with a URL. */
@@ -70,12 +71,18 @@ export function prepareResourceLoading(global) {
   const recordAll = (elements) => {
     for (let i = 0; i < elements.length; i++) record(elements[i]);
   };
-  const insertsArguments = (_, args) => {
+  /** `parentOf(this)` is the node the arguments are inserted into. */
+  const insertsArguments = (parentOf) => (self, args) => {
     if (isEmpty()) return;
-    for (let i = 0; i < args.length; i++) recordAll(startingOnInsertion(args[i]));
+    for (let i = 0; i < args.length; i++) {
+      recordAll(startingOnInsertion(args[i]));
+      recordInsertedIntoMedia(parentOf(self), args[i]);
+    }
   };
-  const insertsArgument = (index) => (_, args) => {
-    if (!isEmpty()) recordAll(startingOnInsertion(args[index]));
+  const insertsArgument = (index) => (self, args) => {
+    if (isEmpty()) return;
+    recordAll(startingOnInsertion(args[index]));
+    recordInsertedIntoMedia(self, args[index]);
   };
 
   const hasAttribute = uncurryThis(Element.prototype.hasAttribute);
@@ -126,6 +133,7 @@ export function prepareResourceLoading(global) {
   }
   const parentOf = (element) => element.parentNode;
   const itself = (element) => element;
+  const parentNode = uncurryThis(ObjectGetOwnPropertyDescriptor(Node.prototype, "parentNode").get);
 
   /** A call that returns new nodes (a clone, an imported node, a parsed fragment): record what it created. */
   function creating(target, key) {
@@ -148,7 +156,12 @@ export function prepareResourceLoading(global) {
     prepareCause(Node.prototype, "appendChild", insertsArgument(0)),
     prepareCause(Node.prototype, "insertBefore", insertsArgument(0)),
     prepareCause(Node.prototype, "replaceChild", insertsArgument(0)),
-    prepareCause(Element.prototype, "insertAdjacentElement", insertsArgument(1)),
+    prepareCause(Element.prototype, "insertAdjacentElement", (self, args) => {
+      if (isEmpty()) return;
+      recordAll(startingOnInsertion(args[1]));
+      const where = typeof args[0] === "string" ? args[0].toLowerCase() : "";
+      recordInsertedIntoMedia(where === "afterbegin" || where === "beforeend" ? self : parentNode(self), args[1]);
+    }),
     parsing(Element.prototype, "insertAdjacentHTML", (element) => parentOf(element) || element),
     parsing(Element.prototype, "setHTMLUnsafe", itself),
     parsingSetter(Element.prototype, "innerHTML", itself),
@@ -157,10 +170,10 @@ export function prepareResourceLoading(global) {
   for (const proto of [Element.prototype, global.DocumentFragment && global.DocumentFragment.prototype, global.Document && global.Document.prototype]) {
     if (!proto) continue;
     for (const key of ["append", "prepend", "replaceChildren"]) {
-      if (ObjectGetOwnPropertyDescriptor(proto, key)) patches.push(prepareCause(proto, key, insertsArguments));
+      if (ObjectGetOwnPropertyDescriptor(proto, key)) patches.push(prepareCause(proto, key, insertsArguments(itself)));
     }
   }
-  for (const key of ["before", "after", "replaceWith"]) patches.push(prepareCause(Element.prototype, key, insertsArguments));
+  for (const key of ["before", "after", "replaceWith"]) patches.push(prepareCause(Element.prototype, key, insertsArguments(parentNode)));
   for (const name of ["HTMLImageElement", "HTMLScriptElement", "HTMLLinkElement", "HTMLIFrameElement", "HTMLObjectElement", "HTMLEmbedElement", "HTMLInputElement"]) {
     const ctor = global[name];
     if (typeof ctor !== "function") continue;
