@@ -51,7 +51,8 @@ export function recordMedia(media, final = LOAD_FINAL) {
   recordCause(media, MEDIA_EVENTS, final, sourcesOf(media), "media");
 }
 
-const recordSeek = (media) => recordCause(media, SEEK_EVENTS, SEEK_FINAL, undefined, "media", "seek");
+/** A seek before metadata only sets where playback will start: loading seeks there, in its own context. */
+const recordSeek = (media) => mediaState.readyState(media) > 0 && recordCause(media, SEEK_EVENTS, SEEK_FINAL, undefined, "media", "seek");
 
 /**
  * Inserting `node` into `parent` (before the insertion): a <source> starts the resource selection
@@ -153,6 +154,7 @@ export function prepareMedia(global) {
     children: (fragment) => copyArguments(childrenOf(fragment)),
     matches: uncurryThis(Element.prototype.matches),
     networkState: uncurryThis(ObjectGetOwnPropertyDescriptor(proto, "networkState").get),
+    readyState: uncurryThis(ObjectGetOwnPropertyDescriptor(proto, "readyState").get),
     trackMode: () => "disabled",
     trackReadyState: () => -1,
   };
