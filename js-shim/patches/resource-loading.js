@@ -7,7 +7,8 @@
 //   containing one): appendChild, insertBefore, replaceChild, append, prepend, before, after,
 //   replaceWith, replaceChildren, insertAdjacentElement (an img loads from its src set, unless it
 //   comes from a <template>'s inert content); inserting a <source> or <track> into a media
-//   element (media.js decides whether that starts a load);
+//   element (media.js decides whether that starts a load); inserting an [autofocus] element
+//   into the document (its focus events: autofocus.js);
 // - parsing markup that creates any of them: innerHTML, outerHTML, insertAdjacentHTML,
 //   setHTMLUnsafe (only the elements the call created; created audio/video get a media cause);
 // - creating an image with a URL in the page's document: cloneNode, importNode,
@@ -21,6 +22,7 @@ import { recordCause } from "../causes.js";
 import { prepareCause, prepareMethod, prepareSetterWith } from "../patch.js";
 import { LOAD_EVENTS, LOAD_FINAL, LOADED_ON_INSERTION, LOADING_ELEMENTS, MEDIA_ELEMENTS, recordUrlChange } from "./attributes.js";
 import { MEDIA_EVENTS, recordInsertedIntoMedia, recordMedia } from "./media.js";
+import { recordAutofocus } from "./autofocus.js";
 
 const LOADING_ATTRIBUTES = ["src", "href", "srcset", "srcdoc", "data"];
 /** Elements created in the page's document that start loading at once: images with a URL. */
@@ -68,8 +70,13 @@ export function prepareResourceLoading(global) {
     for (let i = 0; i < images.length; i++) if (ownerDocument(images[i]) !== global.document) elements[elements.length] = images[i];
     return elements;
   }
+  const isConnected = uncurryThis(ObjectGetOwnPropertyDescriptor(Node.prototype, "isConnected").get);
   const recordAll = (elements) => {
     for (let i = 0; i < elements.length; i++) record(elements[i]);
+  };
+  /** Before an insertion into `parent`: `node`'s autofocus candidates, if it goes into the document. */
+  const autofocusing = (parent, node) => {
+    if (isObject(parent) && isConnected(parent)) recordAutofocus(loadingIn(node, "[autofocus]"));
   };
   /** `parentOf(this)` is the node the arguments are inserted into. */
   const insertsArguments = (parentOf) => (self, args) => {
@@ -77,12 +84,14 @@ export function prepareResourceLoading(global) {
     for (let i = 0; i < args.length; i++) {
       recordAll(startingOnInsertion(args[i]));
       recordInsertedIntoMedia(parentOf(self), args[i]);
+      autofocusing(parentOf(self), args[i]);
     }
   };
   const insertsArgument = (index) => (self, args) => {
     if (isEmpty()) return;
     recordAll(startingOnInsertion(args[index]));
     recordInsertedIntoMedia(self, args[index]);
+    autofocusing(self, args[index]);
   };
 
   const hasAttribute = uncurryThis(Element.prototype.hasAttribute);
@@ -160,7 +169,9 @@ export function prepareResourceLoading(global) {
       if (isEmpty()) return;
       recordAll(startingOnInsertion(args[1]));
       const where = typeof args[0] === "string" ? args[0].toLowerCase() : "";
-      recordInsertedIntoMedia(where === "afterbegin" || where === "beforeend" ? self : parentNode(self), args[1]);
+      const parent = where === "afterbegin" || where === "beforeend" ? self : parentNode(self);
+      recordInsertedIntoMedia(parent, args[1]);
+      autofocusing(parent, args[1]);
     }),
     parsing(Element.prototype, "insertAdjacentHTML", (element) => parentOf(element) || element),
     parsing(Element.prototype, "setHTMLUnsafe", itself),
