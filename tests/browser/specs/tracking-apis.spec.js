@@ -132,3 +132,35 @@ test("two Snapshot.wrap'ed observer callbacks in two concurrent trackers schedul
   assert.deepEqual(b.events.filter((e) => e[1] === "microtask").length, 3);
   assert.deepEqual(fired.sort(), ["a", "b"]);
 });
+
+test("a setSelectionRange() in a tracker's run keeps the tracker busy until its select event is dispatched, and the select listener is linked to it", async () => {
+  const tracker = new Tracker();
+  const input = document.createElement("input");
+  input.value = "hello world";
+  document.body.append(input);
+  let stack;
+  input.addEventListener("select", () => (stack = asyncStack()));
+  tracker.run(() => input.setSelectionRange(0, 3));
+  const pendingKinds = tracker.pending.map((t) => t.kind);
+  await tracker.whenIdle();
+  input.remove();
+  assert.deepEqual(pendingKinds, ["resource"]);
+  assert.ok(stack !== undefined, "whenIdle resolved after the select listener ran");
+  assert.deepEqual(stack.map((e) => [e.kind, e.api, e.detail]), [
+    ["event-listener", "addEventListener", "select"],
+    ["resource", "HTMLInputElement", undefined],
+    ["run", "run", undefined],
+  ]);
+});
+
+test("a volume change in a tracker's run is a media operation, pending until its volumechange event is dispatched", async () => {
+  const tracker = new Tracker();
+  const media = document.createElement("video");
+  let ran = false;
+  media.addEventListener("volumechange", () => (ran = true));
+  tracker.run(() => (media.volume = 0.5));
+  const pendingKinds = tracker.pending.map((t) => t.kind);
+  await tracker.whenIdle();
+  assert.deepEqual(pendingKinds, ["media"]);
+  assert.equal(ran, true, "whenIdle resolved after the volumechange listener ran");
+});
