@@ -27,6 +27,8 @@ export const MEDIA_EVENTS = [
   "canplay", "canplaythrough", "playing", "waiting", "seeking", "seeked", "ended", "durationchange", "timeupdate",
   "play", "pause", "resize", "encrypted", "waitingforkey",
 ];
+/** Every media event a call may cause: the loading/playing ones and the occasional actions' own. */
+export const CAUSED_MEDIA_EVENTS = [...MEDIA_EVENTS, "volumechange", "ratechange"];
 
 /**
  * When a call's effect is over, later media events (the user pressing play again) are not caused

@@ -21,7 +21,7 @@ import { isEmpty } from "../context.js";
 import { recordCause } from "../causes.js";
 import { prepareCause, prepareMethod, prepareSetterWith } from "../patch.js";
 import { LOAD_EVENTS, LOAD_FINAL, LOADED_ON_INSERTION, LOADING_ELEMENTS, MEDIA_ELEMENTS, recordUrlChange } from "./attributes.js";
-import { MEDIA_EVENTS, recordInsertedIntoMedia, recordMedia } from "./media.js";
+import { CAUSED_MEDIA_EVENTS, recordInsertedIntoMedia, recordMedia } from "./media.js";
 import { recordAutofocus } from "./autofocus.js";
 
 const LOADING_ATTRIBUTES = ["src", "href", "srcset", "srcdoc", "data"];
@@ -124,7 +124,7 @@ export function prepareResourceLoading(global) {
     for (let i = 0; i < media.length; i++) {
       if (weakSetHas(existing, media[i])) continue;
       recordMedia(media[i]);
-      wrapInlineHandlers(media[i], MEDIA_EVENTS);
+      wrapInlineHandlers(media[i], CAUSED_MEDIA_EVENTS);
     }
     return result;
   }

@@ -83,6 +83,21 @@ test("ratechange runs in the context of the playbackRate or defaultPlaybackRate 
   assert.deepEqual(seen.filter((e) => e.startsWith("b ")), ["b ratechange:B1", "b ratechange:B2"]);
 });
 
+test("an inline onvolumechange attribute of a video created by innerHTML runs in the context of the volume set", () =>
+  withContainer(async (container) => {
+    const seen = [];
+    globalThis.__eventsHtmlVolume = () => seen.push(`onvolumechange:${flow.get()}`);
+    flow.run("parse", () => {
+      container.innerHTML = `<video onvolumechange="__eventsHtmlVolume()"></video>`;
+    });
+    const media = container.querySelector("video");
+    flow.run("A", () => (media.volume = 0.5));
+    flow.run("B", () => (media.volume = 0.25));
+    await until(() => seen.length === 2);
+    delete globalThis.__eventsHtmlVolume;
+    assert.deepEqual(seen, ["onvolumechange:A", "onvolumechange:B"]);
+  }));
+
 test("setting volume to its current value inside run does not make a later volume change run in that context", async () => {
   const media = document.createElement("video"); // not muted: no volumechange of its own
   const seen = [];
