@@ -21,6 +21,7 @@ import { prepareAttributes } from "./patches/attributes.js";
 import { prepareResourceLoading } from "./patches/resource-loading.js";
 import { prepareMedia } from "./patches/media.js";
 import { prepareToggle } from "./patches/toggle.js";
+import { prepareSelection } from "./patches/selection.js";
 import { prepareConnections } from "./patches/connections.js";
 import { prepareObservers } from "./patches/observers.js";
 import { prepareCallbacks } from "./patches/callbacks.js";
@@ -90,6 +91,7 @@ export function install() {
     ...prepareResourceLoading(global),
     ...prepareMedia(global),
     ...prepareToggle(global),
+    ...prepareSelection(global),
     ...prepareConnections(global),
     ...prepareObservers(global),
     ...prepareCallbacks(global),

@@ -6,8 +6,9 @@
 //
 // A task is one scheduled callback (a promise reaction, a timeout, a frame callback, one dispatch
 // of an event to a listener, ...) or one operation whose completion fires events (an XHR, a
-// fetch, a FileReader read, ...). Repeating registrations (setInterval, observers, watchPosition,
-// FinalizationRegistry cleanups) are one task that runs many times.
+// fetch, a FileReader read, ...). Repeating registrations (setInterval, watchPosition,
+// FinalizationRegistry cleanups) are one task that runs many times. Observers are not tasks: their
+// callbacks run in the empty context, outside the flow that constructed them (patches/observers.js).
 //
 // Life cycle: scheduled -> (running -> scheduled)* for repeating tasks -> done | cancelled.
 // Every tracker in the task's list sees the same calls: scheduled, before, after, cancelled.
@@ -69,11 +70,6 @@ const KINDS = {
   requestIdleCallback: "idle-callback",
   requestVideoFrameCallback: "video-frame",
   postTask: "scheduler-task",
-  MutationObserver: "observer",
-  ResizeObserver: "observer",
-  IntersectionObserver: "observer",
-  PerformanceObserver: "observer",
-  ReportingObserver: "observer",
   FinalizationRegistry: "finalization",
 };
 /** APIs whose callback may run many times: one task, several runs. */
@@ -81,11 +77,6 @@ const REPEATING = {
   __proto__: null,
   setInterval: true,
   watchPosition: true,
-  MutationObserver: true,
-  ResizeObserver: true,
-  IntersectionObserver: true,
-  PerformanceObserver: true,
-  ReportingObserver: true,
   FinalizationRegistry: true,
 };
 

@@ -38,6 +38,12 @@ const CAUSING = {
 
 let matches;
 let isConnected;
+/** toggle.js: runs a change of a <details> element's open or name attribute, recording what it toggles. */
+let detailsChange;
+
+export function setDetailsChange(change) {
+  detailsChange = change;
+}
 
 /**
  * After a URL change (src, href, …) on a loading element: records the cause if a load starts now —
@@ -73,6 +79,11 @@ export function prepareAttributes(global) {
   return ["setAttribute", "toggleAttribute", "removeAttribute"].map((key) =>
     prepareMethod(Element.prototype, key, (original) => ({
       [key]() {
+        const name = arguments.length > 0 && typeof arguments[0] === "string" ? arguments[0].toLowerCase() : "";
+        // open/name of a <details> may also close the other members of its exclusive group.
+        if (detailsChange !== undefined && (name === "open" || name === "name") && matches(this, "details")) {
+          return detailsChange(this, () => ReflectApply(original, this, arguments), name);
+        }
         const result = ReflectApply(original, this, arguments);
         record(this, arguments);
         return result;

@@ -15,7 +15,7 @@ export function prepareConnections(global) {
   return [
     prepareConstructorWith(global, "EventSource", ...recordOnInstance()),
     // close() stops an EventSource for good (its error events also fire while it reconnects).
-    global.EventSource && prepareCause(global.EventSource.prototype, "close", endCause),
+    global.EventSource && prepareCause(global.EventSource.prototype, "close", (source) => endCause(source)),
     prepareConstructorWith(global, "WebSocket", ...recordOnInstance(undefined, ["close"])),
     prepareConstructorWith(global, "Worker", ...recordOnInstance(ERROR_ONLY)),
     prepareConstructorWith(global, "SharedWorker", ...recordOnInstance(ERROR_ONLY)),

@@ -83,7 +83,7 @@ function dispatchContext(event, args) {
     const ctx = errorEventContext(event, args);
     if (ctx !== undefined) return ctx;
   }
-  return causeOf(target, () => eventType(event));
+  return causeOf(target, () => eventType(event), event);
 }
 
 function readOrUndefined(getter, event) {

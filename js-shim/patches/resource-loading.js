@@ -6,7 +6,9 @@
 // - inserting a script, link, iframe, style, object or embed element (or a subtree or fragment
 //   containing one): appendChild, insertBefore, replaceChild, append, prepend, before, after,
 //   replaceWith, replaceChildren, insertAdjacentElement (an img loads from its src set, unless it
-//   comes from a <template>'s inert content);
+//   comes from a <template>'s inert content); inserting a <source> or <track> into a media
+//   element (media.js decides whether that starts a load); inserting an [autofocus] element
+//   into the document (its focus events: autofocus.js);
 // - parsing markup that creates any of them: innerHTML, outerHTML, insertAdjacentHTML,
 //   setHTMLUnsafe (only the elements the call created; created audio/video get a media cause);
 // - creating an image with a URL in the page's document: cloneNode, importNode,
@@ -19,7 +21,8 @@ import { isEmpty } from "../context.js";
 import { recordCause } from "../causes.js";
 import { prepareCause, prepareMethod, prepareSetterWith } from "../patch.js";
 import { LOAD_EVENTS, LOAD_FINAL, LOADED_ON_INSERTION, LOADING_ELEMENTS, MEDIA_ELEMENTS, recordUrlChange } from "./attributes.js";
-import { MEDIA_EVENTS, recordMedia } from "./media.js";
+import { CAUSED_MEDIA_EVENTS, recordInsertedIntoMedia, recordMedia } from "./media.js";
+import { recordAutofocus } from "./autofocus.js";
 
 const LOADING_ATTRIBUTES = ["src", "href", "srcset", "srcdoc", "data"];
 /** Elements created in the page's document that start loading at once: images with a URL. */
@@ -67,15 +70,28 @@ export function prepareResourceLoading(global) {
     for (let i = 0; i < images.length; i++) if (ownerDocument(images[i]) !== global.document) elements[elements.length] = images[i];
     return elements;
   }
+  const isConnected = uncurryThis(ObjectGetOwnPropertyDescriptor(Node.prototype, "isConnected").get);
   const recordAll = (elements) => {
     for (let i = 0; i < elements.length; i++) record(elements[i]);
   };
-  const insertsArguments = (_, args) => {
-    if (isEmpty()) return;
-    for (let i = 0; i < args.length; i++) recordAll(startingOnInsertion(args[i]));
+  /** Before an insertion into `parent`: `node`'s autofocus candidates, if it goes into the document. */
+  const autofocusing = (parent, node) => {
+    if (isObject(parent) && isConnected(parent)) recordAutofocus(loadingIn(node, "[autofocus]"));
   };
-  const insertsArgument = (index) => (_, args) => {
-    if (!isEmpty()) recordAll(startingOnInsertion(args[index]));
+  /** `parentOf(this)` is the node the arguments are inserted into. */
+  const insertsArguments = (parentOf) => (self, args) => {
+    if (isEmpty()) return;
+    for (let i = 0; i < args.length; i++) {
+      recordAll(startingOnInsertion(args[i]));
+      recordInsertedIntoMedia(parentOf(self), args[i]);
+      autofocusing(parentOf(self), args[i]);
+    }
+  };
+  const insertsArgument = (index) => (self, args) => {
+    if (isEmpty()) return;
+    recordAll(startingOnInsertion(args[index]));
+    recordInsertedIntoMedia(self, args[index]);
+    autofocusing(self, args[index]);
   };
 
   const hasAttribute = uncurryThis(Element.prototype.hasAttribute);
@@ -108,7 +124,7 @@ export function prepareResourceLoading(global) {
     for (let i = 0; i < media.length; i++) {
       if (weakSetHas(existing, media[i])) continue;
       recordMedia(media[i]);
-      wrapInlineHandlers(media[i], MEDIA_EVENTS);
+      wrapInlineHandlers(media[i], CAUSED_MEDIA_EVENTS);
     }
     return result;
   }
@@ -126,6 +142,7 @@ export function prepareResourceLoading(global) {
   }
   const parentOf = (element) => element.parentNode;
   const itself = (element) => element;
+  const parentNode = uncurryThis(ObjectGetOwnPropertyDescriptor(Node.prototype, "parentNode").get);
 
   /** A call that returns new nodes (a clone, an imported node, a parsed fragment): record what it created. */
   function creating(target, key) {
@@ -148,7 +165,14 @@ export function prepareResourceLoading(global) {
     prepareCause(Node.prototype, "appendChild", insertsArgument(0)),
     prepareCause(Node.prototype, "insertBefore", insertsArgument(0)),
     prepareCause(Node.prototype, "replaceChild", insertsArgument(0)),
-    prepareCause(Element.prototype, "insertAdjacentElement", insertsArgument(1)),
+    prepareCause(Element.prototype, "insertAdjacentElement", (self, args) => {
+      if (isEmpty()) return;
+      recordAll(startingOnInsertion(args[1]));
+      const where = typeof args[0] === "string" ? args[0].toLowerCase() : "";
+      const parent = where === "afterbegin" || where === "beforeend" ? self : parentNode(self);
+      recordInsertedIntoMedia(parent, args[1]);
+      autofocusing(parent, args[1]);
+    }),
     parsing(Element.prototype, "insertAdjacentHTML", (element) => parentOf(element) || element),
     parsing(Element.prototype, "setHTMLUnsafe", itself),
     parsingSetter(Element.prototype, "innerHTML", itself),
@@ -157,10 +181,10 @@ export function prepareResourceLoading(global) {
   for (const proto of [Element.prototype, global.DocumentFragment && global.DocumentFragment.prototype, global.Document && global.Document.prototype]) {
     if (!proto) continue;
     for (const key of ["append", "prepend", "replaceChildren"]) {
-      if (ObjectGetOwnPropertyDescriptor(proto, key)) patches.push(prepareCause(proto, key, insertsArguments));
+      if (ObjectGetOwnPropertyDescriptor(proto, key)) patches.push(prepareCause(proto, key, insertsArguments(itself)));
     }
   }
-  for (const key of ["before", "after", "replaceWith"]) patches.push(prepareCause(Element.prototype, key, insertsArguments));
+  for (const key of ["before", "after", "replaceWith"]) patches.push(prepareCause(Element.prototype, key, insertsArguments(parentNode)));
   for (const name of ["HTMLImageElement", "HTMLScriptElement", "HTMLLinkElement", "HTMLIFrameElement", "HTMLObjectElement", "HTMLEmbedElement", "HTMLInputElement"]) {
     const ctor = global[name];
     if (typeof ctor !== "function") continue;

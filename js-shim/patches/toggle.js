@@ -2,11 +2,14 @@
 // context of the JS call that toggled them: details.open = …, dialog.show()/showModal()/close()/
 // requestClose(), showPopover()/hidePopover()/togglePopover() (and the "open" attribute: see
 // attributes.js). Toggles by the user (clicking a summary or a popovertarget button) run empty.
+// In an exclusive group (<details name=…>), the members a call closes (opening another one, or an
+// open element joining a group that has an open member through its name) get their toggle in the
+// context of that call too. Toggles coalesced before their event fires run in the last call's.
 
-import { uncurryThis } from "../intrinsics.js";
+import { ObjectGetOwnPropertyDescriptor, copyArguments, uncurryThis } from "../intrinsics.js";
 import { recordCause } from "../causes.js";
-import { TOGGLE_EVENTS } from "./attributes.js";
-import { prepareCause, prepareSetter } from "../patch.js";
+import { TOGGLE_EVENTS, setDetailsChange } from "./attributes.js";
+import { prepareCause, prepareSetter, prepareSetterWith } from "../patch.js";
 
 /**
  * A toggle ends with its toggle event, a dialog's closing with its close event (the toggle event
@@ -38,9 +41,39 @@ export function prepareToggle(global) {
     if (!!value !== isOpen(element)) opening(element);
   };
   const showing = (element) => !isOpen(element) && opening(element);
+  const elementQuery = uncurryThis(Element.prototype.querySelectorAll);
+  const documentQuery = global.Document && uncurryThis(global.Document.prototype.querySelectorAll);
+  const fragmentQuery = global.DocumentFragment && uncurryThis(global.DocumentFragment.prototype.querySelectorAll);
+  const getRootNode = uncurryThis(global.Node.prototype.getRootNode);
+  const nodeType = uncurryThis(ObjectGetOwnPropertyDescriptor(global.Node.prototype, "nodeType").get);
+  const hasAttribute = uncurryThis(Element.prototype.hasAttribute);
+  /** The open <details> of `element`'s tree (its document, shadow root or detached subtree). */
+  const openInTree = (element) => {
+    const root = getRootNode(element);
+    const type = nodeType(root);
+    const query = type === 9 ? documentQuery : type === 11 ? fragmentQuery : elementQuery;
+    const found = query ? copyArguments(query(root, "details[open]")) : [];
+    if (type === 1 && isOpen(root)) found[found.length] = root;
+    return found;
+  };
+  /**
+   * Runs `change` (a change of <details> `element`'s open or name attribute, `key`) and records its
+   * context on every details element whose open state it changed: the element itself and, when a
+   * named one opens, the members of its group that the browser closed synchronously inside the call.
+   */
+  const changeDetails = (element, change, key) => {
+    const candidates = key === "open" && hasAttribute(element, "name") ? openInTree(element) : [];
+    candidates[candidates.length] = element;
+    const before = [];
+    for (let i = 0; i < candidates.length; i++) before[i] = isOpen(candidates[i]);
+    const result = change();
+    for (let i = 0; i < candidates.length; i++) if (isOpen(candidates[i]) !== before[i]) opening(candidates[i]);
+    return result;
+  };
+  setDetailsChange(changeDetails);
   const closingOpen = (element) => isOpen(element) && closing(element);
   return [
-    Details && prepareSetter(Details.prototype, "open", setOpen),
+    ...(Details ? ["open", "name"].map((key) => prepareSetterWith(Details.prototype, key, (element, value, set) => changeDetails(element, () => set(element, value), key))) : []),
     Dialog && prepareSetter(Dialog.prototype, "open", setOpen),
     ...(Dialog ? ["show", "showModal"].map((key) => prepareCause(Dialog.prototype, key, showing)) : []),
     ...(Dialog ? ["close", "requestClose"].map((key) => prepareCause(Dialog.prototype, key, closingOpen)) : []),

@@ -1,5 +1,6 @@
 // FinalizationRegistry cleanup callbacks run in the context current when the registry was
-// constructed, whichever context register() ran in. The replaced constructor stays subclassable
+// constructed, whichever context register() ran in, and so does the error report (the global error
+// event, window.onerror) of an exception a cleanup callback throws (proposal 2026, #111). The replaced constructor stays subclassable
 // and native-looking; a registry's context is released once the registry is garbage; and the
 // polyfill's own reclamation (which uses the original FinalizationRegistry) keeps working.
 //
@@ -55,6 +56,97 @@ test("a FinalizationRegistry constructed in the empty context runs its cleanup i
   await collectUntil(() => seen.length === 1, "the cleanup");
   assert.deepEqual(seen, [["x", "empty"]]);
   assert.ok(registry, "registry kept alive");
+});
+
+/**
+ * Records the global error events (and window.onerror calls) of errors `mine(error)` accepts, with the
+ * value of `v` their listener saw; the default action (console report) is prevented for them.
+ */
+function watchErrors(v, mine) {
+  const seen = [];
+  const listener = (event) => {
+    if (!mine(event.error)) return;
+    event.preventDefault();
+    seen.push(["error event", event.error.message ?? event.error, v.get()]);
+  };
+  const previous = window.onerror;
+  window.addEventListener("error", listener);
+  window.onerror = (message, source, line, column, error) => {
+    if (!mine(error)) return false;
+    seen.push(["onerror", error.message ?? error, v.get()]);
+    return true;
+  };
+  return {
+    seen,
+    stop() {
+      window.removeEventListener("error", listener);
+      window.onerror = previous;
+    },
+  };
+}
+
+test("the error event of an exception thrown by a cleanup callback runs in the registry's construction context, two registries", async () => {
+  const v = newVariable("v");
+  const thrown = new Set();
+  const throwing = (label) => () => {
+    const error = new Error(`cleanup ${label}`);
+    thrown.add(error);
+    throw error;
+  };
+  const watcher = watchErrors(v, (error) => thrown.has(error));
+  try {
+    const a = v.run("a", () => new FinalizationRegistry(throwing("a")));
+    const b = v.run("b", () => new FinalizationRegistry(throwing("b")));
+    registerGarbage(a, ["a1"], v, "register");
+    registerGarbage(b, ["b1"], v, "register");
+    await collectUntil(() => watcher.seen.length === 4, "two cleanups reporting their exceptions");
+    assert.ok(a && b, "registries kept alive");
+  } finally {
+    watcher.stop();
+  }
+  assert.deepEqual(watcher.seen.sort(), [
+    ["error event", "cleanup a", "a"],
+    ["error event", "cleanup b", "b"],
+    ["onerror", "cleanup a", "a"],
+    ["onerror", "cleanup b", "b"],
+  ]);
+  assert.equal(v.get(), "empty");
+});
+
+test("the error event of a string thrown by a cleanup callback runs in the registry's construction context", async () => {
+  const v = newVariable("v");
+  const watcher = watchErrors(v, (error) => error === "finalization.spec string");
+  try {
+    const registry = v.run("registry", () => new FinalizationRegistry(() => {
+      throw "finalization.spec string";
+    }));
+    registerGarbage(registry, ["x"], v, "register");
+    await collectUntil(() => watcher.seen.length === 2, "the cleanup's exception report");
+    assert.ok(registry, "registry kept alive");
+  } finally {
+    watcher.stop();
+  }
+  assert.deepEqual(watcher.seen.sort(), [
+    ["error event", "finalization.spec string", "registry"],
+    ["onerror", "finalization.spec string", "registry"],
+  ]);
+});
+
+test("the error event of an exception thrown by a cleanup of a registry constructed in the empty context runs in the empty context", async () => {
+  const v = newVariable("v");
+  const error = new Error("cleanup empty");
+  const watcher = watchErrors(v, (e) => e === error);
+  try {
+    const registry = new FinalizationRegistry(() => {
+      throw error;
+    });
+    registerGarbage(registry, ["x"], v, "register");
+    await collectUntil(() => watcher.seen.length === 2, "the cleanup's exception report");
+    assert.ok(registry, "registry kept alive");
+  } finally {
+    watcher.stop();
+  }
+  assert.deepEqual(watcher.seen.sort(), [["error event", "cleanup empty", "empty"], ["onerror", "cleanup empty", "empty"]]);
 });
 
 test("a cleanup callback gets the held value and this undefined, as natively", async () => {

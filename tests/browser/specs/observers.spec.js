@@ -1,8 +1,10 @@
 // MutationObserver, ResizeObserver, IntersectionObserver, PerformanceObserver and
-// ReportingObserver call their callback in the registration context: the context of the
-// `new XObserver(callback)` call, whatever context the observed change happened in. The replaced
-// constructors stay subclassable and look like the native ones; an observer's context is released
-// once the observer is garbage.
+// ReportingObserver call their callback in the empty context (semantics.md §3, 2026: observations
+// are batched, so no single call causes a callback, and upstream dropped capturing the
+// constructor's context for its memory cost), whatever context the observer was constructed or the
+// observed change made in. A page that wants the registration context wraps its callback with
+// AsyncContext.Snapshot.wrap; such an observer holds that context while it lives. The constructors
+// stay the native ones: subclassable, native-looking, and holding no context.
 //
 // Observers are triggered for real: DOM mutations, layout changes (resize, moving into view),
 // performance.mark, and a deprecation report (synchronous XMLHttpRequest). Observations are
@@ -46,7 +48,7 @@ function causeDeprecationReport() {
 // ---------------------------------------------------------------------------
 // Each observer: the callback runs in the construction context (two flows)
 
-test("MutationObserver callback runs in the context of its construction, not of the mutation", async () => {
+test("MutationObserver callback runs in the empty context, not in the context of its construction or of the mutation", async () => {
   const v = newVariable("v");
   const target = document.createElement("div");
   const seen = [];
@@ -64,7 +66,7 @@ test("MutationObserver callback runs in the context of its construction, not of 
   await until(() => seen.length === 4);
   a.disconnect();
   b.disconnect();
-  assert.deepEqual(seen, [["a", "a", 1], ["b", "b", 1], ["a", "a", 1], ["b", "b", 1]]);
+  assert.deepEqual(seen, [["a", "empty", 1], ["b", "empty", 1], ["a", "empty", 1], ["b", "empty", 1]]);
 });
 
 test("MutationObserver callback gets the observer as this and (records, observer) as arguments", async () => {
@@ -83,7 +85,7 @@ test("MutationObserver callback gets the observer as this and (records, observer
   assert.deepEqual(seen, { thisIsObserver: true, selfIsObserver: true, count: 2, type: "childList" });
 });
 
-test("ResizeObserver callback runs in the context of its construction, not of the resize", async () => {
+test("ResizeObserver callback runs in the empty context, not in the context of its construction or of the resize", async () => {
   const v = newVariable("v");
   const el = box("width: 10px; height: 10px");
   const seen = { a: [], b: [] };
@@ -106,11 +108,11 @@ test("ResizeObserver callback runs in the context of its construction, not of th
   a.disconnect();
   b.disconnect();
   el.remove();
-  assert.deepEqual(seen.a.map(([, value]) => value), seen.a.map(() => "a"), `flow a saw ${JSON.stringify(seen.a)}`);
-  assert.deepEqual(seen.b.map(([, value]) => value), seen.b.map(() => "b"), `flow b saw ${JSON.stringify(seen.b)}`);
+  assert.deepEqual(seen.a.map(([, value]) => value), seen.a.map(() => "empty"), `flow a saw ${JSON.stringify(seen.a)}`);
+  assert.deepEqual(seen.b.map(([, value]) => value), seen.b.map(() => "empty"), `flow b saw ${JSON.stringify(seen.b)}`);
 });
 
-test("IntersectionObserver callback runs in the context of its construction, not of the move into view", async () => {
+test("IntersectionObserver callback runs in the empty context, not in the context of its construction or of the move into view", async () => {
   const v = newVariable("v");
   const el = box("position: absolute; left: 0; top: 30000px; width: 20px; height: 20px");
   const seen = { a: [], b: [] };
@@ -133,11 +135,11 @@ test("IntersectionObserver callback runs in the context of its construction, not
   a.disconnect();
   b.disconnect();
   el.remove();
-  assert.deepEqual(seen.a, [[false, "a"], [true, "a"]]);
-  assert.deepEqual(seen.b, [[false, "b"], [true, "b"]]);
+  assert.deepEqual(seen.a, [[false, "empty"], [true, "empty"]]);
+  assert.deepEqual(seen.b, [[false, "empty"], [true, "empty"]]);
 });
 
-test("IntersectionObserver callback runs in the context of its construction when the page scrolls the element into view", async () => {
+test("IntersectionObserver callback runs in the empty context when the page scrolls the element into view inside run", async () => {
   const v = newVariable("v");
   const spacer = box("height: 30000px");
   const el = box("width: 20px; height: 20px");
@@ -161,11 +163,11 @@ test("IntersectionObserver callback runs in the context of its construction when
   el.remove();
   spacer.remove();
   window.scrollTo(0, 0);
-  assert.deepEqual(seen.a, [[false, "a"], [true, "a"]]);
-  assert.deepEqual(seen.b, [[false, "b"], [true, "b"]]);
+  assert.deepEqual(seen.a, [[false, "empty"], [true, "empty"]]);
+  assert.deepEqual(seen.b, [[false, "empty"], [true, "empty"]]);
 });
 
-test("PerformanceObserver callback runs in the context of its construction, not of performance.mark", async () => {
+test("PerformanceObserver callback runs in the empty context, not in the context of its construction or of performance.mark", async () => {
   const v = newVariable("v");
   const seen = [];
   const observe = (flow) =>
@@ -186,14 +188,14 @@ test("PerformanceObserver callback runs in the context of its construction, not 
   b.disconnect();
   seen.sort((x, y) => (x.join() < y.join() ? -1 : 1));
   assert.deepEqual(seen, [
-    ["a", "observers-spec-1", "a"],
-    ["a", "observers-spec-2", "a"],
-    ["b", "observers-spec-1", "b"],
-    ["b", "observers-spec-2", "b"],
+    ["a", "observers-spec-1", "empty"],
+    ["a", "observers-spec-2", "empty"],
+    ["b", "observers-spec-1", "empty"],
+    ["b", "observers-spec-2", "empty"],
   ]);
 });
 
-test("ReportingObserver callback runs in the context of its construction, not of the reported call", async () => {
+test("ReportingObserver callback runs in the empty context, not in the context of its construction or of the reported call", async () => {
   const v = newVariable("v");
   const seen = { a: [], b: [] };
   const observe = (flow) =>
@@ -211,10 +213,50 @@ test("ReportingObserver callback runs in the context of its construction, not of
   await until(() => seen.a.length > 0 && seen.b.length > 0);
   a.disconnect();
   b.disconnect();
-  assert.deepEqual(seen.a.map(([, value]) => value), seen.a.map(() => "a"), `flow a saw ${JSON.stringify(seen.a)}`);
-  assert.deepEqual(seen.b.map(([, value]) => value), seen.b.map(() => "b"), `flow b saw ${JSON.stringify(seen.b)}`);
+  assert.deepEqual(seen.a.map(([, value]) => value), seen.a.map(() => "empty"), `flow a saw ${JSON.stringify(seen.a)}`);
+  assert.deepEqual(seen.b.map(([, value]) => value), seen.b.map(() => "empty"), `flow b saw ${JSON.stringify(seen.b)}`);
   assert.equal(seen.a[0][0], "deprecation");
 });
+
+test("new MutationObserver(AsyncContext.Snapshot.wrap(callback)) keeps the registration context, two flows", async () => {
+  const v = newVariable("v");
+  const target = document.createElement("div");
+  const seen = [];
+  const observe = (flow) =>
+    v.run(flow, () => {
+      const observer = new MutationObserver(AsyncContext.Snapshot.wrap((records) => seen.push([flow, v.get(), records.length])));
+      observer.observe(target, { attributes: true });
+      return observer;
+    });
+  const a = observe("a");
+  const b = observe("b");
+  v.run("mutation", () => target.setAttribute("x", "1"));
+  await until(() => seen.length === 2);
+  a.disconnect();
+  b.disconnect();
+  assert.deepEqual(seen, [["a", "a", 1], ["b", "b", 1]]);
+  assert.equal(v.get(), "empty");
+});
+
+for (const name of ["ResizeObserver", "PerformanceObserver"]) {
+  test(`new ${name}(AsyncContext.Snapshot.wrap(callback)) keeps the registration context and the observer as this`, async () => {
+    const v = newVariable("v");
+    const el = box("width: 10px; height: 10px");
+    let seen;
+    const observer = v.run("registration", () =>
+      new globalThis[name](AsyncContext.Snapshot.wrap(function (entries, self) {
+        seen ??= { value: v.get(), thisIsObserver: this === observer, selfIsObserver: self === observer };
+      })),
+    );
+    if (name === "ResizeObserver") observer.observe(el);
+    else observer.observe({ type: "mark" });
+    performance.mark("observers-spec-wrap");
+    await until(() => seen !== undefined);
+    observer.disconnect();
+    el.remove();
+    assert.deepEqual(seen, { value: "registration", thisIsObserver: true, selfIsObserver: true });
+  });
+}
 
 test("an observer constructed in the empty context calls back in the empty context even for a mutation made inside run", async () => {
   const v = newVariable("v");
@@ -228,7 +270,7 @@ test("an observer constructed in the empty context calls back in the empty conte
   assert.deepEqual(seen, ["empty"]);
 });
 
-test("a callback's exception does not leak the registration context into later callbacks", async () => {
+test("an exception thrown by a Snapshot.wrap'ed observer callback does not leak its context into later callbacks", async () => {
   const v = newVariable("v");
   const target = document.createElement("div");
   const seen = [];
@@ -236,10 +278,10 @@ test("a callback's exception does not leak the registration context into later c
     if (event.error && event.error.message === "observer boom") event.preventDefault();
   };
   window.addEventListener("error", onError);
-  const throwing = v.run("a", () => new MutationObserver(() => {
+  const throwing = v.run("a", () => new MutationObserver(AsyncContext.Snapshot.wrap(() => {
     seen.push(["throwing", v.get()]);
     throw new Error("observer boom");
-  }));
+  })));
   const quiet = new MutationObserver(() => seen.push(["quiet", v.get()]));
   try {
     throwing.observe(target, { attributes: true });
@@ -259,7 +301,7 @@ test("a callback's exception does not leak the registration context into later c
 // ---------------------------------------------------------------------------
 // Subclassing and shape
 
-test("a class extending MutationObserver constructs subclass instances whose callback runs in the construction context", async () => {
+test("a class extending MutationObserver constructs subclass instances whose callback runs in the empty context", async () => {
   const v = newVariable("v");
   class TaggingObserver extends MutationObserver {
     constructor(tag, callback) {
@@ -279,7 +321,7 @@ test("a class extending MutationObserver constructs subclass instances whose cal
   await until(() => seen.length === 2);
   a.disconnect();
   b.disconnect();
-  assert.deepEqual(seen, [["ta", "a"], ["tb", "b"]]);
+  assert.deepEqual(seen, [["ta", "empty"], ["tb", "empty"]]);
   assert.ok(a instanceof TaggingObserver && a instanceof MutationObserver, "instanceof");
   assert.equal(a.constructor, TaggingObserver);
   assert.equal(Object.getPrototypeOf(TaggingObserver.prototype), MutationObserver.prototype);
@@ -355,7 +397,7 @@ test("WebKitMutationObserver, where present, is the same constructor as Mutation
 });
 
 // ---------------------------------------------------------------------------
-// Memory: an observer holds its context while it lives, not longer
+// Memory: an observer holds no context; one with a Snapshot.wrap'ed callback holds it while it lives
 
 
 const observeForMemory = {
@@ -367,11 +409,11 @@ const observeForMemory = {
 };
 
 // Outside the async test function, so that no suspended frame keeps an observer alive.
-function observeMany(name, v, el, count) {
+function observeMany(name, v, el, count, wrap = (fn) => fn) {
   const observers = [];
   for (let i = 0; i < count; i++) {
     observers.push(v.run({ i }, () => {
-      const observer = new globalThis[name](() => {});
+      const observer = new globalThis[name](wrap(() => {}));
       observeForMemory[name](observer, el);
       return observer;
     }));
@@ -382,11 +424,22 @@ function observeMany(name, v, el, count) {
 }
 
 for (const name of OBSERVERS) {
-  test(`contexts captured by 50 ${name}s are released once the observers are garbage`, async () => {
+  test(`50 ${name}s constructed inside run hold no context`, async () => {
     const v = newVariable("v");
     const el = box("width: 10px; height: 10px");
     const baseline = await stableCounts();
-    let disconnectAll = observeMany(name, v, el, 50);
+    const disconnectAll = observeMany(name, v, el, 50);
+    const alive = await stableCounts();
+    disconnectAll();
+    el.remove();
+    assert.ok(alive.nodes <= baseline.nodes && alive.slots <= baseline.slots, `while the observers live: ${showCounts(alive)}, baseline ${showCounts(baseline)}`);
+  });
+
+  test(`contexts captured by 50 ${name}s with Snapshot.wrap'ed callbacks are released once the observers are garbage`, async () => {
+    const v = newVariable("v");
+    const el = box("width: 10px; height: 10px");
+    const baseline = await stableCounts();
+    let disconnectAll = observeMany(name, v, el, 50, AsyncContext.Snapshot.wrap);
     const alive = await stableCounts();
     assert.ok(alive.nodes > baseline.nodes, `while the observers live: ${showCounts(alive)}, baseline ${showCounts(baseline)}`);
     disconnectAll();
@@ -397,11 +450,11 @@ for (const name of OBSERVERS) {
   });
 }
 
-test("an observed MutationObserver keeps its context while its target lives, even when the page drops the observer", async () => {
+test("an observed MutationObserver with a Snapshot.wrap'ed callback keeps its context while its target lives, even when the page drops the observer", async () => {
   const v = newVariable("v");
   const target = document.createElement("div");
   const seen = [];
-  v.run("a", () => new MutationObserver(() => seen.push(v.get())).observe(target, { attributes: true }));
+  v.run("a", () => new MutationObserver(AsyncContext.Snapshot.wrap(() => seen.push(v.get()))).observe(target, { attributes: true }));
   await collectGarbage();
   target.setAttribute("x", "1");
   await until(() => seen.length === 1);

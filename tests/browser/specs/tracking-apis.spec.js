@@ -1,6 +1,8 @@
-// Task tracking for the scheduling APIs the other tracking specs do not cover: observers (one
-// repeating task per observer), scheduler.postTask, FileReader and IndexedDB operations (pending
-// until their final event, their listeners linked to them).
+// Task tracking for the scheduling APIs the other tracking specs do not cover: observers (their
+// callbacks run in the empty context, so they are no part of the flow that constructed them: no
+// task; a Snapshot.wrap'ed callback is no task either, but what it schedules belongs to the wrapped
+// context's trackers), scheduler.postTask, FileReader and IndexedDB operations (pending until their
+// final event, their listeners linked to them).
 
 import { test, assert } from "../harness.js";
 
@@ -16,7 +18,7 @@ function recorder() {
   return { tracker, events };
 }
 
-test("a MutationObserver created in a tracker's run is one repeating observer task that runs once per notification", async () => {
+test("a MutationObserver constructed in a tracker's run schedules no task, and what its callback schedules is not tracked", async () => {
   const { tracker, events } = recorder();
   const target = document.createElement("div");
   let observer;
@@ -24,6 +26,7 @@ test("a MutationObserver created in a tracker's run is one repeating observer ta
   const done = new Promise((resolve) => {
     tracker.run(() => {
       observer = new MutationObserver(() => {
+        setTimeout(() => {}, 0);
         if (++notifications === 2) resolve();
       });
     });
@@ -34,15 +37,28 @@ test("a MutationObserver created in a tracker's run is one repeating observer ta
   target.setAttribute("a", "2");
   await done;
   observer.disconnect();
-  const observerEvents = events.filter((e) => e[1] === "observer");
-  assert.deepEqual(observerEvents, [
-    ["scheduled", "observer", "MutationObserver"],
-    ["before", "observer", 1],
-    ["after", "observer"],
-    ["before", "observer", 2],
-    ["after", "observer"],
+  assert.deepEqual(events.filter((e) => e[1] !== "run"), [], JSON.stringify(events));
+  assert.deepEqual(tracker.pending, []);
+});
+
+test("a Snapshot.wrap'ed observer callback is no task itself, and what it schedules is tracked by the wrapped context's tracker", async () => {
+  const { tracker, events } = recorder();
+  const target = document.createElement("div");
+  let observer;
+  const timerRan = new Promise((resolve) => {
+    tracker.run(() => {
+      observer = new MutationObserver(AsyncContext.Snapshot.wrap(() => setTimeout(resolve, 0)));
+    });
+  });
+  observer.observe(target, { attributes: true });
+  target.setAttribute("a", "1");
+  await timerRan;
+  observer.disconnect();
+  assert.deepEqual(events.filter((e) => e[1] !== "run"), [
+    ["scheduled", "timeout", "setTimeout"],
+    ["before", "timeout", 1],
+    ["after", "timeout"],
   ]);
-  assert.deepEqual(tracker.pending, [], "a registered observer is not outstanding work");
 });
 
 test("scheduler.postTask schedules a scheduler-task that whenIdle waits for", async () => {
@@ -94,24 +110,57 @@ test("an IndexedDB open request is an indexeddb operation that keeps the tracker
   await new Promise((resolve) => (indexedDB.deleteDatabase(name).onsuccess = resolve));
 });
 
-test("two observers in two concurrent trackers are each seen only by their own tracker", async () => {
+test("two Snapshot.wrap'ed observer callbacks in two concurrent trackers schedule work each seen only by its own tracker", async () => {
   const a = recorder();
   const b = recorder();
   const target = document.createElement("div");
   const fired = [];
   const done = new Promise((resolve) => {
-    const callback = (name) => () => {
-      fired.push(name);
-      if (fired.length === 2) resolve();
-    };
-    const oa = a.tracker.run(() => new MutationObserver(callback("a")));
-    const ob = b.tracker.run(() => new MutationObserver(callback("b")));
+    const callback = (name) => () =>
+      queueMicrotask(() => {
+        fired.push(name);
+        if (fired.length === 2) resolve();
+      });
+    const oa = a.tracker.run(() => new MutationObserver(AsyncContext.Snapshot.wrap(callback("a"))));
+    const ob = b.tracker.run(() => new MutationObserver(AsyncContext.Snapshot.wrap(callback("b"))));
     oa.observe(target, { childList: true });
     ob.observe(target, { childList: true });
   });
   target.append(document.createElement("span"));
   await done;
-  assert.deepEqual(a.events.filter((e) => e[1] === "observer").length, 3);
-  assert.deepEqual(b.events.filter((e) => e[1] === "observer").length, 3);
+  assert.deepEqual(a.events.filter((e) => e[1] === "microtask").length, 3);
+  assert.deepEqual(b.events.filter((e) => e[1] === "microtask").length, 3);
   assert.deepEqual(fired.sort(), ["a", "b"]);
+});
+
+test("a setSelectionRange() in a tracker's run keeps the tracker busy until its select event is dispatched, and the select listener is linked to it", async () => {
+  const tracker = new Tracker();
+  const input = document.createElement("input");
+  input.value = "hello world";
+  document.body.append(input);
+  let stack;
+  input.addEventListener("select", () => (stack = asyncStack()));
+  tracker.run(() => input.setSelectionRange(0, 3));
+  const pendingKinds = tracker.pending.map((t) => t.kind);
+  await tracker.whenIdle();
+  input.remove();
+  assert.deepEqual(pendingKinds, ["resource"]);
+  assert.ok(stack !== undefined, "whenIdle resolved after the select listener ran");
+  assert.deepEqual(stack.map((e) => [e.kind, e.api, e.detail]), [
+    ["event-listener", "addEventListener", "select"],
+    ["resource", "HTMLInputElement", undefined],
+    ["run", "run", undefined],
+  ]);
+});
+
+test("a volume change in a tracker's run is a media operation, pending until its volumechange event is dispatched", async () => {
+  const tracker = new Tracker();
+  const media = document.createElement("video");
+  let ran = false;
+  media.addEventListener("volumechange", () => (ran = true));
+  tracker.run(() => (media.volume = 0.5));
+  const pendingKinds = tracker.pending.map((t) => t.kind);
+  await tracker.whenIdle();
+  assert.deepEqual(pendingKinds, ["media"]);
+  assert.equal(ran, true, "whenIdle resolved after the volumechange listener ran");
 });
