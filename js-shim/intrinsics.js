@@ -39,6 +39,8 @@ export const EvalErrorCtor = EvalError;
 export const ErrorCtor = Error;
 export const StringCtor = String;
 export const WasmModule = WebAssembly.Module;
+export const WasmModuleImports = WebAssembly.Module.imports;
+export const WasmInstance = WebAssembly.Instance;
 export const Uint8ArrayCtor = Uint8Array;
 export const Uint32ArrayCtor = Uint32Array;
 

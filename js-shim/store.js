@@ -1,9 +1,8 @@
 // The JavaScript side of the wasm context store (src/store.rs): instantiates the module
 // synchronously from inlined bytes and keeps the JS values, indexed by the store's slot ids.
 
-import { initSync } from "../pkg/asynccontext_core.js";
 import wasmHex from "../pkg/asynccontext_core_bytes.js";
-import { EvalErrorCtor, ErrorCtor, ReflectApply, Uint8ArrayCtor, Uint32ArrayCtor, WasmModule } from "./intrinsics.js";
+import { EvalErrorCtor, ErrorCtor, ObjectHasOwn, ReflectApply, Uint8ArrayCtor, Uint32ArrayCtor, WasmInstance, WasmModule, WasmModuleImports } from "./intrinsics.js";
 
 const consoleError = console.error;
 
@@ -41,11 +40,38 @@ export function compileHex(hex, what) {
 }
 
 /**
+ * Compiles and instantiates an inlined module of this crate; returns its exports. The only imports
+ * wasm-bindgen gives it are the panic report (src/lib.rs) and its externref table's initializer,
+ * supplied here by name, so that no wasm-bindgen glue is bundled (the exports take and return
+ * numbers only).
+ */
+export function instantiateHex(hex, what) {
+  const module = compileHex(hex, what);
+  const provided = {
+    panicked() {
+      ReflectApply(consoleError, console, [`asynccontext: internal error: the ${what} panicked`]);
+    },
+    // wasm-bindgen's table of JS values passed into wasm: none ever are, so it stays empty.
+    __wbindgen_init_externref_table() {},
+  };
+  const imports = {};
+  const wanted = WasmModuleImports(module);
+  for (let i = 0; i < wanted.length; i++) {
+    const { module: from, name } = wanted[i];
+    if (!ObjectHasOwn(provided, name)) throw new ErrorCtor(`asynccontext: internal error: the ${what} imports ${from} ${name}`);
+    (imports[from] ??= {})[name] = provided[name];
+  }
+  const exports = new WasmInstance(module, imports).exports;
+  exports.__wbindgen_start();
+  return exports;
+}
+
+/**
  * Instantiates the store. Throws (installing nothing) when the page cannot run wasm.
  * Returns the raw exports plus the JS-side value table.
  */
 export function createStore() {
-  const wasm = initSync({ module: compileHex(wasmHex, "context store") });
+  const wasm = instantiateHex(wasmHex, "context store");
   const memory = wasm.memory;
   const derive = wasm.store_derive;
   const lookup = wasm.store_lookup;
