@@ -17,6 +17,7 @@ export const HANDLER_INTERFACES = (
   "Notification IdleDetector WakeLockSentinel Sensor LanguageModel CreateMonitor " +
   "NavigatorManagedData ApplePaySession " +
   // Networking, messaging, workers, storage
+  "WorkerGlobalScope DedicatedWorkerGlobalScope SharedWorkerGlobalScope ServiceWorkerGlobalScope " +
   "XMLHttpRequestEventTarget XMLHttpRequest WebSocket EventSource MessagePort BroadcastChannel " +
   "Worker SharedWorker ServiceWorker ServiceWorkerContainer ServiceWorkerRegistration " +
   "BackgroundFetchRegistration FileReader IDBRequest IDBOpenDBRequest IDBTransaction IDBDatabase " +
