@@ -2,7 +2,7 @@
 // synchronously from inlined bytes and keeps the JS values, indexed by the store's slot ids.
 
 import wasmHex from "../pkg/asynccontext_core_bytes.js";
-import { EvalErrorCtor, ErrorCtor, ObjectHasOwn, ReflectApply, Uint8ArrayCtor, Uint32ArrayCtor, WasmInstance, WasmModule, WasmModuleImports } from "./intrinsics.js";
+import { EvalErrorCtor, ErrorCtor, ObjectHasOwn, ReflectApply, Uint8ArrayCtor, Uint8ArrayFromHex, Uint32ArrayCtor, WasmInstance, WasmModule, WasmModuleImports } from "./intrinsics.js";
 
 const consoleError = console.error;
 
@@ -13,6 +13,9 @@ const consoleError = console.error;
 export const STALE = -2;
 
 function decodeHex(hex) {
+  // Native where the engine has it (Chromium 140+, Firefox 133+, Safari 18.2+): the loop below
+  // runs once per byte in the interpreter, at install.
+  if (Uint8ArrayFromHex !== undefined) return ReflectApply(Uint8ArrayFromHex, Uint8ArrayCtor, [hex]);
   const bytes = new Uint8ArrayCtor(hex.length >> 1);
   for (let i = 0, j = 0; i < bytes.length; i++, j += 2) {
     // '0'-'9' are 0x30-0x39, 'a'-'f' are 0x61-0x66: low nibble, plus 9 for letters.
