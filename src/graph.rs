@@ -18,7 +18,7 @@
 //!   steps up is replaced by one "elided" node that records how many tasks were cut off. This
 //!   happens once per `window` creations along a chain, so its cost is constant per task.
 
-#[cfg(target_arch = "wasm32")]
+#[cfg(all(target_arch = "wasm32", feature = "no-std"))]
 use alloc::vec::Vec;
 use std::fmt;
 

@@ -7,16 +7,17 @@
 //! here calls into JavaScript but the panic report (a function of no arguments: passing a
 //! string would add about 1 KB gzip of glue to the inlined bundle).
 
-// The wasm build is no_std: std's panic handler formats the message with core::fmt, which was a
-// third of the module (inlined into every page). A panic there is reported by `panicked` (JS)
-// and traps; the native build (cargo test) keeps std.
-#![cfg_attr(target_arch = "wasm32", no_std)]
+// The bundles' wasm build (feature "no-std", set by scripts/build.mjs) is no_std: std's panic
+// handler formats the message with core::fmt, which was a third of the module (inlined into every
+// page). A panic there is reported by `panicked` (JS) and traps. The native build (cargo test)
+// and the wasm-bindgen tests (tests/web.rs links std) keep std.
+#![cfg_attr(all(target_arch = "wasm32", feature = "no-std"), no_std)]
 
-#[cfg(target_arch = "wasm32")]
+#[cfg(all(target_arch = "wasm32", feature = "no-std"))]
 #[macro_use]
 extern crate alloc;
 // store.rs and graph.rs spell core paths as std:: (std::fmt, std::mem), valid in both builds.
-#[cfg(target_arch = "wasm32")]
+#[cfg(all(target_arch = "wasm32", feature = "no-std"))]
 extern crate core as std;
 
 pub mod graph;
@@ -29,7 +30,7 @@ pub mod allocator;
 #[global_allocator]
 static ALLOCATOR: allocator::SizeClassAllocator = allocator::SizeClassAllocator::new();
 
-#[cfg(all(target_arch = "wasm32", feature = "store"))]
+#[cfg(all(target_arch = "wasm32", feature = "no-std", feature = "store"))]
 use alloc::vec::Vec;
 use std::cell::UnsafeCell;
 #[cfg(feature = "store")]
@@ -89,13 +90,13 @@ fn handle(bits: f64) -> Handle {
 // reported on the console first, as console_error_panic_hook did, without the message (see the
 // top of this file). js-shim/store.js supplies `panicked` by name; the inline body is only what
 // wasm-bindgen's own glue would call.
-#[cfg(target_arch = "wasm32")]
+#[cfg(all(target_arch = "wasm32", feature = "no-std"))]
 #[wasm_bindgen(inline_js = "export function panicked() { console.error('asynccontext: internal error: the wasm module panicked'); }")]
 extern "C" {
     fn panicked();
 }
 
-#[cfg(target_arch = "wasm32")]
+#[cfg(all(target_arch = "wasm32", feature = "no-std"))]
 #[panic_handler]
 fn panic(_: &core::panic::PanicInfo) -> ! {
     panicked();
@@ -168,7 +169,7 @@ pub use graph_api::*;
 #[cfg(feature = "graph")]
 mod graph_api {
     use super::{with, Global, FAILED};
-    #[cfg(target_arch = "wasm32")]
+    #[cfg(all(target_arch = "wasm32", feature = "no-std"))]
     use alloc::vec::Vec;
     use crate::graph::{ChainEntry, Graph, NodeHandle};
     use std::cell::UnsafeCell;
