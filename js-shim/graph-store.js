@@ -1,13 +1,12 @@
 // The JavaScript side of the call-graph module (src/graph.rs, built with `--features graph`):
 // a second, separate WebAssembly instance that only the tracking builds carry.
 
-import { initSync } from "../pkg/asynccontext_graph.js";
 import graphHex from "../pkg/asynccontext_graph_bytes.js";
 import { Uint32ArrayCtor } from "./intrinsics.js";
-import { compileHex } from "./store.js";
+import { instantiateHex } from "./store.js";
 
 export function createGraph() {
-  const wasm = initSync({ module: compileHex(graphHex, "call graph") });
+  const wasm = instantiateHex(graphHex, "call graph");
   const memory = wasm.memory;
   const chain = wasm.graph_chain;
   let words = new Uint32ArrayCtor(memory.buffer);

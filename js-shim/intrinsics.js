@@ -39,7 +39,10 @@ export const EvalErrorCtor = EvalError;
 export const ErrorCtor = Error;
 export const StringCtor = String;
 export const WasmModule = WebAssembly.Module;
+export const WasmModuleImports = WebAssembly.Module.imports;
+export const WasmInstance = WebAssembly.Instance;
 export const Uint8ArrayCtor = Uint8Array;
+export const Uint8ArrayFromHex = Uint8Array.fromHex;
 export const Uint32ArrayCtor = Uint32Array;
 
 /** `uncurryThis(f)(self, ...args)` calls `f` with `this` = self, like f.call, without looking up `call`. */

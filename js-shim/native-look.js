@@ -13,10 +13,12 @@ import {
   WeakMapSet,
 } from "./intrinsics.js";
 
-const sources = new WeakMapCtor();
+/** fn -> the name its source text shows (the text itself is built when asked for: thousands of
+ * functions are registered at install, few are ever printed). */
+const names = new WeakMapCtor();
 
 export function lookNative(fn, name) {
-  ReflectApply(WeakMapSet, sources, [fn, `function ${name}() { [native code] }`]);
+  ReflectApply(WeakMapSet, names, [fn, name]);
   return fn;
 }
 
@@ -25,8 +27,8 @@ export function installToString() {
   const descriptor = ObjectGetOwnPropertyDescriptor(FunctionPrototype, "toString");
   const toString = {
     toString() {
-      const source = ReflectApply(WeakMapGet, sources, [this]);
-      return source !== undefined ? source : ReflectApply(FunctionPrototypeToString, this, []);
+      const name = ReflectApply(WeakMapGet, names, [this]);
+      return name !== undefined ? `function ${name}() { [native code] }` : ReflectApply(FunctionPrototypeToString, this, []);
     },
   }.toString;
   lookNative(toString, "toString");

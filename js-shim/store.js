@@ -1,9 +1,8 @@
 // The JavaScript side of the wasm context store (src/store.rs): instantiates the module
 // synchronously from inlined bytes and keeps the JS values, indexed by the store's slot ids.
 
-import { initSync } from "../pkg/asynccontext_core.js";
 import wasmHex from "../pkg/asynccontext_core_bytes.js";
-import { EvalErrorCtor, ErrorCtor, ReflectApply, Uint8ArrayCtor, Uint32ArrayCtor, WasmModule } from "./intrinsics.js";
+import { EvalErrorCtor, ErrorCtor, ObjectHasOwn, ReflectApply, Uint8ArrayCtor, Uint8ArrayFromHex, Uint32ArrayCtor, WasmInstance, WasmModule, WasmModuleImports } from "./intrinsics.js";
 
 const consoleError = console.error;
 
@@ -14,6 +13,9 @@ const consoleError = console.error;
 export const STALE = -2;
 
 function decodeHex(hex) {
+  // Native where the engine has it (Chromium 140+, Firefox 133+, Safari 18.2+): the loop below
+  // runs once per byte in the interpreter, at install.
+  if (Uint8ArrayFromHex !== undefined) return ReflectApply(Uint8ArrayFromHex, Uint8ArrayCtor, [hex]);
   const bytes = new Uint8ArrayCtor(hex.length >> 1);
   for (let i = 0, j = 0; i < bytes.length; i++, j += 2) {
     // '0'-'9' are 0x30-0x39, 'a'-'f' are 0x61-0x66: low nibble, plus 9 for letters.
@@ -41,11 +43,38 @@ export function compileHex(hex, what) {
 }
 
 /**
+ * Compiles and instantiates an inlined module of this crate; returns its exports. The only imports
+ * wasm-bindgen gives it are the panic report (src/lib.rs) and its externref table's initializer,
+ * supplied here by name, so that no wasm-bindgen glue is bundled (the exports take and return
+ * numbers only).
+ */
+export function instantiateHex(hex, what) {
+  const module = compileHex(hex, what);
+  const provided = {
+    panicked() {
+      ReflectApply(consoleError, console, [`asynccontext: internal error: the ${what} panicked`]);
+    },
+    // wasm-bindgen's table of JS values passed into wasm: none ever are, so it stays empty.
+    __wbindgen_init_externref_table() {},
+  };
+  const imports = {};
+  const wanted = WasmModuleImports(module);
+  for (let i = 0; i < wanted.length; i++) {
+    const { module: from, name } = wanted[i];
+    if (!ObjectHasOwn(provided, name)) throw new ErrorCtor(`asynccontext: internal error: the ${what} imports ${from} ${name}`);
+    (imports[from] ??= {})[name] = provided[name];
+  }
+  const exports = new WasmInstance(module, imports).exports;
+  exports.__wbindgen_start();
+  return exports;
+}
+
+/**
  * Instantiates the store. Throws (installing nothing) when the page cannot run wasm.
  * Returns the raw exports plus the JS-side value table.
  */
 export function createStore() {
-  const wasm = initSync({ module: compileHex(wasmHex, "context store") });
+  const wasm = instantiateHex(wasmHex, "context store");
   const memory = wasm.memory;
   const derive = wasm.store_derive;
   const lookup = wasm.store_lookup;

@@ -44,8 +44,9 @@ function buildWasm(name, cargoArgs) {
 
 // The context store (every build) and the call graph (only the tracking builds: a separate
 // module, so that the core bundle does not carry it).
-buildWasm("asynccontext_core", []);
-buildWasm("asynccontext_graph", ["--no-default-features", "--features", "graph"]);
+// "no-std": the small build for the bundles (src/lib.rs).
+buildWasm("asynccontext_core", ["--features", "no-std"]);
+buildWasm("asynccontext_graph", ["--no-default-features", "--features", "graph,no-std"]);
 
 const common = {
   bundle: true,

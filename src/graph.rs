@@ -18,6 +18,8 @@
 //!   steps up is replaced by one "elided" node that records how many tasks were cut off. This
 //!   happens once per `window` creations along a chain, so its cost is constant per task.
 
+#[cfg(all(target_arch = "wasm32", feature = "no-std"))]
+use alloc::vec::Vec;
 use std::fmt;
 
 const GENERATION_BITS: u32 = 21;

@@ -4,8 +4,21 @@
 //! Numbers only cross the boundary: handles as f64 (see `Handle::to_bits`), variable ids and
 //! slots as u32. Failures come back as sentinel values that the JS shim reports (it throws or logs
 //! them with a message): a bad call never traps and never leaves the store half-updated. Nothing
-//! here calls into JavaScript: a console binding alone would add about 1 KB (gzip) of glue to
-//! the inlined bundle.
+//! here calls into JavaScript but the panic report (a function of no arguments: passing a
+//! string would add about 1 KB gzip of glue to the inlined bundle).
+
+// The bundles' wasm build (feature "no-std", set by scripts/build.mjs) is no_std: std's panic
+// handler formats the message with core::fmt, which was a third of the module (inlined into every
+// page). A panic there is reported by `panicked` (JS) and traps. The native build (cargo test)
+// and the wasm-bindgen tests (tests/web.rs links std) keep std.
+#![cfg_attr(all(target_arch = "wasm32", feature = "no-std"), no_std)]
+
+#[cfg(all(target_arch = "wasm32", feature = "no-std"))]
+#[macro_use]
+extern crate alloc;
+// store.rs and graph.rs spell core paths as std:: (std::fmt, std::mem), valid in both builds.
+#[cfg(all(target_arch = "wasm32", feature = "no-std"))]
+extern crate core as std;
 
 pub mod graph;
 pub mod store;
@@ -17,6 +30,8 @@ pub mod allocator;
 #[global_allocator]
 static ALLOCATOR: allocator::SizeClassAllocator = allocator::SizeClassAllocator::new();
 
+#[cfg(all(target_arch = "wasm32", feature = "no-std", feature = "store"))]
+use alloc::vec::Vec;
 use std::cell::UnsafeCell;
 #[cfg(feature = "store")]
 use store::{Handle, Store, VarId};
@@ -55,10 +70,15 @@ fn with_store<R>(f: impl FnOnce(&mut Store) -> R) -> R {
     with(&STORE, Store::new, f)
 }
 
+/// A finite, non-negative whole number (`f64::fract` is not in core). Every f64 from 2^52 up is whole.
+fn is_whole(x: f64) -> bool {
+    x >= 0.0 && x < f64::INFINITY && (x >= 4_503_599_627_370_496.0 || (x as u64) as f64 == x)
+}
+
 #[cfg(feature = "store")]
 fn handle(bits: f64) -> Handle {
     // Not a handle at all (negative, fractional, too large): treat as stale.
-    if bits >= 0.0 && bits.fract() == 0.0 {
+    if is_whole(bits) {
         if let Some(h) = Handle::from_bits(bits as u64) {
             return h;
         }
@@ -66,9 +86,21 @@ fn handle(bits: f64) -> Handle {
     Handle::from_bits(u64::from(u32::MAX)).expect("generation 0 fits")
 }
 
-#[wasm_bindgen(start)]
-pub fn start() {
-    console_error_panic_hook::set_once();
+// A panic must not pass silently (it traps, and the shim's call throws a RuntimeError): it is
+// reported on the console first, as console_error_panic_hook did, without the message (see the
+// top of this file). js-shim/store.js supplies `panicked` by name; the inline body is only what
+// wasm-bindgen's own glue would call.
+#[cfg(all(target_arch = "wasm32", feature = "no-std"))]
+#[wasm_bindgen(inline_js = "export function panicked() { console.error('asynccontext: internal error: the wasm module panicked'); }")]
+extern "C" {
+    fn panicked();
+}
+
+#[cfg(all(target_arch = "wasm32", feature = "no-std"))]
+#[panic_handler]
+fn panic(_: &core::panic::PanicInfo) -> ! {
+    panicked();
+    core::arch::wasm32::unreachable()
 }
 
 #[cfg(feature = "store")]
@@ -137,6 +169,8 @@ pub use graph_api::*;
 #[cfg(feature = "graph")]
 mod graph_api {
     use super::{with, Global, FAILED};
+    #[cfg(all(target_arch = "wasm32", feature = "no-std"))]
+    use alloc::vec::Vec;
     use crate::graph::{ChainEntry, Graph, NodeHandle};
     use std::cell::UnsafeCell;
     use wasm_bindgen::prelude::*;
@@ -150,7 +184,7 @@ mod graph_api {
 
     /// 0 means "no node"; anything that is not a handle's bits is treated as stale.
     fn node(bits: f64) -> Option<NodeHandle> {
-        if bits > 0.0 && bits.fract() == 0.0 && bits < 9_007_199_254_740_992.0 {
+        if bits > 0.0 && super::is_whole(bits) && bits < 9_007_199_254_740_992.0 {
             NodeHandle::from_bits(bits as u64)
         } else {
             None

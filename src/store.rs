@@ -14,6 +14,8 @@
 //! An index is only reused once both are gone, and every release bumps the entry's generation,
 //! so a stale handle can never resolve to another context (the ABA hazard of plain indices).
 
+#[cfg(all(target_arch = "wasm32", feature = "no-std"))]
+use alloc::vec::Vec;
 use std::fmt;
 
 /// Number of bits of a handle's generation. Handles travel to JavaScript as doubles, so

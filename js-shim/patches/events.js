@@ -32,12 +32,14 @@ import { errorContext } from "../errors.js";
 import { activeFallback } from "../fallback.js";
 import { prepareMethod } from "../patch.js";
 import { lookNative } from "../native-look.js";
+import { HANDLER_INTERFACES } from "./handler-interfaces.js";
 
 const mapGet = uncurryThis(Map.prototype.get);
 const mapHas = uncurryThis(Map.prototype.has);
 const mapSet = uncurryThis(Map.prototype.set);
 const mapDelete = uncurryThis(Map.prototype.delete);
 
+const NO_ARGUMENTS = [];
 /** listener -> its wrapper record { wrapper, fallbacks } */
 const records = new WeakMapCtor();
 /** wrapper -> listener (for on* getters) */
@@ -220,34 +222,40 @@ function prepareSynchronous(target, key) {
   })[key]);
 }
 
-/** Replaces an on* accessor: the setter wraps functions, the getter returns what was set. */
+/**
+ * Replaces an on* accessor: the setter wraps functions, the getter returns what was set. About 800
+ * of these are made at install, so each costs one object literal (the accessors get their native
+ * names, "get onclick", from it) and one descriptor read; the originals are called through
+ * ReflectApply rather than one bound function each.
+ */
 function prepareHandlerProperty(owner, key, descriptor) {
-  const getOriginal = uncurryThis(descriptor.get);
-  const setOriginal = uncurryThis(descriptor.set);
-  const accessors = {
-    get [key]() {
-      const handler = getOriginal(this);
-      return (typeof handler === "function" && ReflectApply(WeakMapGet, listeners, [handler])) || handler;
+  const getOriginal = descriptor.get;
+  const setOriginal = descriptor.set;
+  const accessors = ObjectGetOwnPropertyDescriptor(
+    {
+      get [key]() {
+        const handler = ReflectApply(getOriginal, this, NO_ARGUMENTS);
+        return (typeof handler === "function" && ReflectApply(WeakMapGet, listeners, [handler])) || handler;
+      },
+      set [key](value) {
+        ReflectApply(setOriginal, this, [typeof value === "function" ? wrapperFor(value, this, key.slice(2)) : value]);
+      },
     },
-    set [key](value) {
-      setOriginal(this, typeof value === "function" ? wrapperFor(value, this, key.slice(2)) : value);
-    },
-  };
-  const get = ObjectGetOwnPropertyDescriptor(accessors, key).get;
-  const set = ObjectGetOwnPropertyDescriptor(accessors, key).set;
-  lookNative(get, `get ${key}`);
-  lookNative(set, `set ${key}`);
-  return { apply: () => ObjectDefineProperty(owner, key, { ...descriptor, get, set }) };
+    key,
+  );
+  lookNative(accessors.get, `get ${key}`);
+  lookNative(accessors.set, `set ${key}`);
+  accessors.enumerable = descriptor.enumerable;
+  return { apply: () => ObjectDefineProperty(owner, key, accessors) };
 }
 
-/** Every on* event handler accessor of every EventTarget interface (and of the global object). */
+/** Every on* event handler accessor of the global object and of the known EventTarget interfaces. */
 function prepareHandlerProperties(global, EventTargetPrototype) {
   const owners = [global];
-  for (const name of ObjectGetOwnPropertyNames(global)) {
-    const descriptor = ObjectGetOwnPropertyDescriptor(global, name);
+  for (let i = 0; i < HANDLER_INTERFACES.length; i++) {
+    const descriptor = ObjectGetOwnPropertyDescriptor(global, HANDLER_INTERFACES[i]);
     const ctor = descriptor && descriptor.value;
-    if (typeof ctor !== "function" || !/^[A-Z]/.test(name)) continue;
-    const proto = ctor.prototype;
+    const proto = typeof ctor === "function" ? ctor.prototype : undefined;
     if (!isObject(proto)) continue;
     for (let p = ObjectGetPrototypeOf(proto); p !== null; p = ObjectGetPrototypeOf(p)) {
       if (p === EventTargetPrototype) {

@@ -42,6 +42,16 @@ export const IMPLEMENTATIONS = {
       return { Variable: GlobalSlotVariable, propagates: false };
     },
   },
+  // A cost bound, not a polyfill (www/bench/floor.js): then wraps each reaction in one closure that
+  // swaps a global around the call, nothing else. Only then-based propagation works in it.
+  "floor (then only)": {
+    description: "cost bound, not a polyfill: Promise.prototype.then wraps each reaction in one closure swapping a global; no store, propagates only through then",
+    file: "www/bench/floor.js",
+    setup() {
+      if (!globalThis.BenchFloor) throw new Error("www/bench/floor.js did not define BenchFloor");
+      return { Variable: globalThis.BenchFloor.Variable, propagates: true, thenOnly: true };
+    },
+  },
   asynccontext: {
     description: "this project (wasm store + JS shim)",
     file: "pkg/asynccontext.global.js",

@@ -4,7 +4,7 @@
 // implementation script is loaded.)
 
 import { IMPLEMENTATIONS, IMPLEMENTATION_NAMES } from "./impls.js";
-import { loadImplementation, runScenarios, measureSize, SAMPLING_POLICY } from "./runner.js";
+import { loadImplementation, runScenarios, measureSize, checkScenario, timeScenario, SAMPLING_POLICY, SCENARIO_IDS } from "./runner.js";
 
 const $ = (selector) => document.querySelector(selector);
 
@@ -80,6 +80,12 @@ async function main() {
     status.textContent = `loading ${name}…`;
     const api = await loadImplementation(name);
     window.__bench.version = api.version;
+    if (params.has("driven")) {
+      // scripts/bench.mjs keeps one such page per implementation open and times them in turn.
+      window.__benchDriver = { scenarios: SCENARIO_IDS, check: (id) => checkScenario(api, id), time: (id) => timeScenario(api, id) };
+      status.textContent = "driven by scripts/bench.mjs";
+      return;
+    }
     const rows = await runScenarios(api, (text) => {
       status.textContent = `${text}…`;
     });

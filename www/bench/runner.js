@@ -66,32 +66,55 @@ function errorMessage(error) {
   return error && error.message ? error.message : String(error);
 }
 
-// Runs every scenario against `api`. onProgress(text) is told what is running.
+// Whether `api` can run scenario `id`: { status: "ok", note? } after its correctness check passed,
+// else { status: "skip" | "n/a", reason }. Also gives the scenario's title and n.
+export async function checkScenario(api, id) {
+  const scenario = scenarioById(id);
+  const about = { id, title: scenario.title, n: scenario.n };
+  if (!scenario.platform && !api.propagates) return { ...about, status: "skip", reason: "no context API" };
+  let check;
+  try {
+    await settle();
+    check = await scenario.check(api);
+  } catch (error) {
+    check = { error: `correctness check threw: ${errorMessage(error)}` };
+  }
+  if (check.error) return { ...about, status: "n/a", reason: check.error };
+  return { ...about, status: "ok", note: check.note || undefined };
+}
+
+// One timed run of scenario `id` (after gc() and two empty macrotasks): elapsed milliseconds.
+export async function timeScenario(api, id) {
+  const scenario = scenarioById(id);
+  await settle();
+  return api.around ? api.around(() => scenario.run(api, scenario.n)) : scenario.run(api, scenario.n);
+}
+
+export const SCENARIO_IDS = SCENARIOS.map((scenario) => scenario.id);
+
+function scenarioById(id) {
+  const scenario = SCENARIOS.find((s) => s.id === id);
+  if (!scenario) throw new Error(`unknown scenario "${id}"`);
+  return scenario;
+}
+
+// Runs every scenario against `api`, one after another (www/bench.html opened by a person;
+// scripts/bench.mjs interleaves implementations through checkScenario/timeScenario instead).
+// onProgress(text) is told what is running.
 export async function runScenarios(api, onProgress = () => {}) {
   const rows = [];
-  for (const scenario of SCENARIOS) {
-    if (!scenario.platform && !api.propagates) {
-      rows.push({ id: scenario.id, title: scenario.title, status: "skip", reason: "no context API" });
-      continue;
-    }
-    onProgress(`checking ${scenario.id}`);
-    let check;
-    try {
-      await settle();
-      check = await scenario.check(api);
-    } catch (error) {
-      check = { error: `correctness check threw: ${errorMessage(error)}` };
-    }
-    if (check.error) {
-      rows.push({ id: scenario.id, title: scenario.title, status: "n/a", reason: check.error });
+  for (const { id } of SCENARIOS) {
+    onProgress(`checking ${id}`);
+    const checked = await checkScenario(api, id);
+    if (checked.status !== "ok") {
+      rows.push(checked);
       continue;
     }
     const samples = [];
     try {
       for (let i = 0; i < WARMUPS; i++) {
-        onProgress(`warming up ${scenario.id}`);
-        await settle();
-        const elapsed = await (api.around ? api.around(() => scenario.run(api, scenario.n)) : scenario.run(api, scenario.n));
+        onProgress(`warming up ${id}`);
+        const elapsed = await timeScenario(api, id);
         if (elapsed > BUDGET_MS / 4) break; // slow enough that one warm-up is plenty
       }
       const started = now();
@@ -99,23 +122,14 @@ export async function runScenarios(api, onProgress = () => {}) {
         const spent = now() - started;
         if (samples.length >= MIN_SAMPLES && spent >= TARGET_MS) break;
         if (samples.length >= 3 && spent >= BUDGET_MS) break;
-        onProgress(`timing ${scenario.id} (${samples.length + 1})`);
-        await settle();
-        samples.push(await (api.around ? api.around(() => scenario.run(api, scenario.n)) : scenario.run(api, scenario.n)));
+        onProgress(`timing ${id} (${samples.length + 1})`);
+        samples.push(await timeScenario(api, id));
       }
     } catch (error) {
-      rows.push({ id: scenario.id, title: scenario.title, status: "n/a", reason: `timed run failed: ${errorMessage(error)}` });
+      rows.push({ ...checked, status: "n/a", reason: `timed run failed: ${errorMessage(error)}` });
       continue;
     }
-    rows.push({
-      id: scenario.id,
-      title: scenario.title,
-      status: "ok",
-      ms: median(samples),
-      samples,
-      n: scenario.n,
-      note: check.note || undefined,
-    });
+    rows.push({ ...checked, ms: median(samples), samples });
   }
   return rows;
 }
