@@ -8,15 +8,25 @@ import {
   ObjectDefineProperty,
   ObjectGetOwnPropertyDescriptor,
   ReflectApply,
+  StringCtor,
   WeakMapCtor,
   WeakMapGet,
   WeakMapSet,
 } from "./intrinsics.js";
 
 const sources = new WeakMapCtor();
+const StringPrototypeSplit = StringCtor.prototype.split;
+
+// The engine's own layout around a built-in's name, read from toString's rendering of itself:
+// Chromium and WebKit print "function f() { [native code] }", Firefox puts "[native code]" on a
+// line of its own ("function f() {\n    [native code]\n}").
+const ownSource = ReflectApply(FunctionPrototypeToString, FunctionPrototypeToString, []);
+const ownParts = ReflectApply(StringPrototypeSplit, ownSource, ["toString"]);
+const nativeBefore = ownParts[0];
+const nativeAfter = ownParts[1];
 
 export function lookNative(fn, name) {
-  ReflectApply(WeakMapSet, sources, [fn, `function ${name}() { [native code] }`]);
+  ReflectApply(WeakMapSet, sources, [fn, nativeBefore + name + nativeAfter]);
   return fn;
 }
 
