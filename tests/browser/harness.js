@@ -44,8 +44,29 @@ const clearTimer = originals.clearTimeout;
 const consoleDebug = originals.consoleDebug;
 const originalThen = originals.then;
 
+// Engines whose driver has no console events and cannot expose functions (classic WebDriver: WebKit) load
+// the page with ?bridge=poll and read progress, input requests and notes by polling __harnessPoll().
+const polled = new URLSearchParams(location.search).get("bridge") === "poll";
+const pollQueue = { events: [], inputs: [] };
+if (polled) {
+  Object.defineProperty(globalThis, "__harnessPoll", {
+    value: () => {
+      const taken = { events: pollQueue.events, inputs: pollQueue.inputs };
+      pollQueue.events = [];
+      pollQueue.inputs = [];
+      return taken;
+    },
+  });
+}
+
 function report(event) {
-  Reflect.apply(consoleDebug, console, [REPORT_PREFIX + JSON.stringify(event)]);
+  if (polled) pollQueue.events.push(event);
+  else Reflect.apply(consoleDebug, console, [REPORT_PREFIX + JSON.stringify(event)]);
+}
+
+/** A note for run.mjs's `#` lines where it cannot listen to the console itself (poll mode). */
+export function reportNote(text) {
+  if (polled) pollQueue.events.push({ type: "note", text: String(text) });
 }
 
 // ---------------------------------------------------------------------------------------------------------
@@ -66,6 +87,29 @@ export function test(name, fn, options = {}) {
 
 // ---------------------------------------------------------------------------------------------------------
 // Assertions
+
+/**
+ * Thrown by skip(): the test cannot run in this browser because it lacks what the test is about (found by
+ * feature detection). run.mjs reports it as skipped, with the reason.
+ */
+export class SkipError extends Error {
+  constructor(reason) {
+    super(reason);
+    this.name = "SkipError";
+  }
+}
+
+/** Ends the running test as skipped, saying which feature this browser lacks. */
+export function skip(reason) {
+  throw new SkipError(reason);
+}
+
+/** Skips the running test unless `globalThis[name]` (a dotted path such as "scheduler.postTask") is a function. */
+export function requireFunction(name) {
+  let value = globalThis;
+  for (const key of name.split(".")) value = value == null ? undefined : value[key];
+  if (typeof value !== "function") skip(`${name} is not implemented in this browser`);
+}
 
 export class AssertionError extends Error {
   constructor(message) {
@@ -245,13 +289,20 @@ export function nextTask() {
  * it returns true; returns whether it did (always true without a predicate).
  */
 export async function collectGarbage(until, { rounds = 8 } = {}) {
-  if (typeof globalThis.gc !== "function") {
-    throw new Error("gc() is not exposed: start Chromium with --js-flags=--expose-gc");
+  const driverGC = globalThis.__asynccontextGC;
+  if (typeof globalThis.gc !== "function" && typeof driverGC !== "function") {
+    skip("this browser offers no way to force a garbage collection (no gc(), no driver collection)");
   }
   for (let i = 0; i < rounds; i++) {
-    // execution "async" runs the collection from a fresh task, so nothing on our stack keeps objects alive.
-    const pending = globalThis.gc({ type: "major", execution: "async" });
-    if (pending && typeof pending === "object") await pending;
+    if (typeof globalThis.gc === "function") {
+      // execution "async" runs the collection from a fresh task, so nothing on our stack keeps objects alive.
+      const pending = globalThis.gc({ type: "major", execution: "async" });
+      if (pending && typeof pending === "object") await pending;
+    } else {
+      // The driver asks the browser for a full collection (and, in Firefox, a cycle collection) of this
+      // page's process; it runs from a task of its own, after this call has returned.
+      await driverGC();
+    }
     await nextTask();
     await sleep(0);
     await nextTask();
@@ -263,8 +314,27 @@ export async function collectGarbage(until, { rounds = 8 } = {}) {
 // ---------------------------------------------------------------------------------------------------------
 // Real user input (performed by run.mjs through Playwright)
 
+let inputIds = 0;
+const inputWaiters = new Map();
+if (polled) {
+  Object.defineProperty(globalThis, "__harnessInputDone", {
+    value: ({ id, error }) => {
+      const waiter = inputWaiters.get(id);
+      inputWaiters.delete(id);
+      if (waiter) waiter(error);
+    },
+  });
+}
+
 function userInput(action) {
   const bridge = globalThis.__asynccontextInput;
+  if (polled) {
+    const id = ++inputIds;
+    pollQueue.inputs.push({ id, action });
+    return new Promise((resolve, reject) => {
+      inputWaiters.set(id, (error) => (error ? reject(new Error(error)) : resolve()));
+    });
+  }
   if (typeof bridge !== "function") {
     return Promise.reject(new Error("no user input bridge: run this page through tests/browser/run.mjs"));
   }
@@ -327,7 +397,10 @@ function errorMessage(error) {
   return text;
 }
 
-/** Runs one test, resolving to { ok, message }; never rejects. */
+const failure = (error) =>
+  error instanceof SkipError ? { ok: true, skipped: true, message: error.message } : { ok: false, message: errorMessage(error) };
+
+/** Runs one test, resolving to { ok, message[, skipped] }; never rejects. */
 function runOne({ fn, timeout }) {
   return new Promise((resolve) => {
     let settled = false;
@@ -342,20 +415,20 @@ function runOne({ fn, timeout }) {
     try {
       result = Reflect.apply(fn, undefined, []);
     } catch (error) {
-      settle({ ok: false, message: errorMessage(error) });
+      settle(failure(error));
       return;
     }
     // The original `then`, so the harness's own bookkeeping never goes through the polyfill.
     Reflect.apply(originalThen, Promise.resolve(result), [
       () => settle({ ok: true, message: "" }),
-      (error) => settle({ ok: false, message: errorMessage(error) }),
+      (error) => settle(failure(error)),
     ]);
   });
 }
 
 /** Publish one result (used for load failures by harness.html as well). */
-export function publish(results, name, ok, message) {
-  const entry = { name, ok, message: ok ? "" : String(message) };
+export function publish(results, name, ok, message, skipped = false) {
+  const entry = skipped ? { name, ok: true, skipped: true, message: String(message) } : { name, ok, message: ok ? "" : String(message) };
   results.push(entry);
   report({ type: "result", ...entry });
 }
@@ -374,7 +447,7 @@ export async function runRegisteredTests(results = []) {
     seen.add(entry.name);
     report({ type: "start", name: entry.name, timeout: entry.timeout });
     const outcome = await runOne(entry);
-    publish(results, entry.name, outcome.ok, outcome.message);
+    publish(results, entry.name, outcome.ok, outcome.message, outcome.skipped === true);
     // Start every test from a fresh macrotask, after the previous one's microtasks have drained.
     await nextTask();
   }
