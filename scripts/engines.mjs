@@ -118,6 +118,10 @@ async function launchFirefoxEngine({ headless = true } = {}) {
       // Media specs play silent sounds without a user gesture, as Chromium's headless shell allows.
       "media.autoplay.default": 0,
       "media.autoplay.blocking_policy": 0,
+      // Permission requests are answered "denied" at once, as in headless Chromium, instead of waiting
+      // for a prompt nobody answers.
+      "permissions.default.desktop-notification": 2,
+      "permissions.default.geo": 2,
     },
   });
   const connection = browser.connection;
@@ -166,7 +170,7 @@ async function launchFirefoxEngine({ headless = true } = {}) {
         click: (selector) => withTimeout(page.click(selector), INPUT_TIMEOUT_MS, `click ${selector}`),
         async press(key, selector) {
           if (selector !== undefined) await withTimeout(page.focus(selector), INPUT_TIMEOUT_MS, `focus ${selector}`);
-          await page.keyboard.press(key);
+          await page.keyboard.press(key === "Space" ? " " : key);
         },
         type: (text) => page.keyboard.type(text),
         close: () => context.close(),
@@ -201,21 +205,46 @@ function freePort() {
 // WebDriver's key codes for the non-printable keys the specs press.
 const WEBDRIVER_KEYS = { Enter: "\uE007", Escape: "\uE00C", Tab: "\uE004", Backspace: "\uE003", Space: " ", ArrowLeft: "\uE012", ArrowUp: "\uE013", ArrowRight: "\uE014", ArrowDown: "\uE015" };
 
-async function launchWebKitEngine() {
+async function startWebKitDriver() {
   const port = await freePort();
   const command = process.env.DISPLAY ? [WEBKIT_DRIVER_PATH] : ["xvfb-run", "-a", WEBKIT_DRIVER_PATH];
-  // Its own process group, so close() ends xvfb-run, Xvfb, the driver and every MiniBrowser at once.
+  // Its own process group, so stop() ends xvfb-run, Xvfb, the driver and every MiniBrowser at once.
   const driver = spawn(command[0], [...command.slice(1), `--port=${port}`, "--host=127.0.0.1"], { stdio: ["ignore", "ignore", "pipe"], detached: true });
-  let driverLog = "";
-  driver.stderr.on("data", (data) => (driverLog = (driverLog + data).slice(-2000)));
+  let log = "";
+  driver.stderr.on("data", (data) => (log = (log + data).slice(-2000)));
   const exited = new Promise((resolve) => driver.once("exit", resolve));
   const base = `http://127.0.0.1:${port}`;
+  const stop = async () => {
+    try {
+      process.kill(-driver.pid, "SIGTERM");
+    } catch {}
+    await Promise.race([exited, new Promise((resolve) => setTimeout(resolve, 5_000))]);
+  };
+  for (let i = 0; i < 200; i++) {
+    try {
+      const status = await (await fetch(`${base}/status`)).json();
+      return { base, stop, alive: () => driver.exitCode === null && driver.signalCode === null, version: status?.value?.build?.version ?? "" };
+    } catch {
+      if (driver.exitCode !== null) break;
+      await new Promise((resolve) => setTimeout(resolve, 50));
+    }
+  }
+  await stop();
+  throw new Error(`WebKitWebDriver did not start: ${log.trim() || "no output"}`);
+}
+
+async function launchWebKitEngine() {
+  // The driver (and with it the browser) can die with a page: newPage then starts a new one.
+  let driver = await startWebKitDriver();
+  const version = driver.version;
 
   async function request(method, path, body) {
-    const response = await fetch(base + path, {
+    const response = await fetch(driver.base + path, {
       method,
       headers: { "Content-Type": "application/json; charset=utf-8" },
       body: body === undefined ? undefined : JSON.stringify(body),
+      // Longer than the session's script timeout: only a stuck driver gets here.
+      signal: AbortSignal.timeout(90_000),
     });
     const json = await response.json();
     if (json.value && typeof json.value === "object" && typeof json.value.error === "string") {
@@ -224,29 +253,11 @@ async function launchWebKitEngine() {
     return json.value;
   }
 
-  let ready = false;
-  for (let i = 0; i < 200 && !ready; i++) {
-    try {
-      await request("GET", "/status");
-      ready = true;
-    } catch {
-      if (driver.exitCode !== null) break;
-      await new Promise((resolve) => setTimeout(resolve, 50));
-    }
-  }
-  if (!ready) {
-    try {
-      process.kill(-driver.pid);
-    } catch {}
-    throw new Error(`WebKitWebDriver did not start: ${driverLog.trim() || "no output"}`);
-  }
-  const version = (await request("GET", "/status"))?.build?.version ?? "";
-
   // WebKitWebDriver allows one session at a time: newPage waits until the previous page is closed.
   let sessionFree = Promise.resolve();
   return {
     name: "webkit",
-    version: version ? `WebKitGTK ${version}` : "WebKitGTK",
+    version: `WebKitGTK ${version || "(version unknown)"}`,
     can: Object.freeze({ console: false, expose: false, gc: null }),
     async newPage() {
       const previous = sessionFree;
@@ -254,9 +265,8 @@ async function launchWebKitEngine() {
       sessionFree = new Promise((resolve) => (release = resolve));
       await previous;
       // A session is a fresh MiniBrowser with an ephemeral profile: the isolated context.
-      let session;
-      try {
-        session = await request("POST", "/session", {
+      const newSession = () =>
+        request("POST", "/session", {
           capabilities: {
             alwaysMatch: {
               pageLoadStrategy: "none",
@@ -264,6 +274,18 @@ async function launchWebKitEngine() {
               "webkitgtk:browserOptions": { binary: WEBKIT_BROWSER_PATH, args: ["--automation"] },
             },
           },
+        });
+      let session;
+      try {
+        if (!driver.alive()) {
+          await driver.stop();
+          driver = await startWebKitDriver();
+        }
+        session = await newSession().catch(async (error) => {
+          if (driver.alive()) throw error;
+          await driver.stop();
+          driver = await startWebKitDriver();
+          return newSession();
         });
       } catch (error) {
         release();
@@ -312,17 +334,16 @@ async function launchWebKitEngine() {
           closed = true;
           try {
             await request("DELETE", prefix);
+          } catch (error) {
+            // A driver that cannot end its session is replaced by the next newPage.
+            await driver.stop();
+            throw error;
           } finally {
             release();
           }
         },
       };
     },
-    async close() {
-      try {
-        process.kill(-driver.pid, "SIGTERM");
-      } catch {}
-      await Promise.race([exited, new Promise((resolve) => setTimeout(resolve, 5_000))]);
-    },
+    close: () => driver.stop(),
   };
 }

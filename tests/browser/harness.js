@@ -75,14 +75,22 @@ export function reportNote(text) {
 const registered = [];
 
 /**
- * Register a test. `options.timeout` (ms) overrides the default of 10 s.
+ * Register a test. `options.timeout` (ms) overrides the default of 10 s; `options.requires` names the platform
+ * function(s) the test needs (see below).
  * Tests run in registration order, one at a time, each with `this` undefined.
  */
 export function test(name, fn, options = {}) {
   if (typeof name !== "string" || name === "") throw new TypeError("test(name, fn): name must be a non-empty string");
   if (typeof fn !== "function") throw new TypeError(`test(${JSON.stringify(name)}): fn must be a function`);
   const timeout = options.timeout ?? DEFAULT_TIMEOUT_MS;
-  registered.push({ name, fn, timeout });
+  // `requires`: the platform function(s) the rule is about ("scheduler.postTask"); where one is missing the
+  // test is reported as skipped (feature detection, see requireFunction).
+  const requires = options.requires === undefined ? [] : [].concat(options.requires);
+  const run = requires.length === 0 ? fn : function () {
+    for (const name of requires) requireFunction(name);
+    return Reflect.apply(fn, this, []);
+  };
+  registered.push({ name, fn: run, timeout });
 }
 
 // ---------------------------------------------------------------------------------------------------------

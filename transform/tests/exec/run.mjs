@@ -1,7 +1,7 @@
 #!/usr/bin/env node
 // Execution tests of the transform in headless Chromium.
 //
-//   node transform/tests/exec/run.mjs [filter]
+//   node transform/tests/exec/run.mjs [filter] [--engine=chromium,firefox,webkit]
 //
 // Every transform/tests/exec/*.spec.js is written twice into target/transform-exec/:
 //   transform-<name>.spec.js   transformed by the CLI (with a source map), and
@@ -101,6 +101,8 @@ async function runnerSupportsSpecsDir() {
 function delegate(filter) {
   const args = [path.join(ROOT, "tests/browser/run.mjs"), `--specs-dir=${path.relative(ROOT, OUT)}`];
   if (filter) args.push(filter);
+  // The engines to run in (default: all three, as tests/browser/run.mjs).
+  args.push(...process.argv.slice(2).filter((a) => a.startsWith("--engine=")));
   return new Promise((resolve) => {
     const child = spawn(process.execPath, args, { cwd: ROOT, stdio: "inherit" });
     child.on("exit", (code) => resolve(code ?? 1));
