@@ -286,13 +286,21 @@ test("decodeAudioData error callback runs in the context of the call", async () 
     new Promise((resolve) => {
       v.run(flow, () =>
         context
-          .decodeAudioData(new ArrayBuffer(16), () => resolve(), (error) => { seen.push([flow, v.get(), error.name]); resolve(); })
+          .decodeAudioData(new ArrayBuffer(16), () => resolve(), (error) => { seen.push([flow, v.get(), error === null ? null : error.name]); resolve(); })
           .catch(() => {}),
       );
     });
+  // The error callback's argument as the engine passes it natively: the spec's EncodingError, or null in WebKit.
+  const nativeError = await withNativeWindow((native) =>
+    new Promise((resolve) => {
+      new native.OfflineAudioContext(1, 8, 8000)
+        .decodeAudioData(new native.ArrayBuffer(16), () => resolve("decoded"), (error) => resolve(error === null ? null : error.name))
+        .catch(() => {});
+    }),
+  );
   await Promise.all([decode("a"), decode("b")]);
   seen.sort();
-  assert.deepEqual(seen, [["a", "a", "EncodingError"], ["b", "b", "EncodingError"]]);
+  assert.deepEqual(seen, [["a", "a", nativeError], ["b", "b", nativeError]]);
 });
 
 test("decodeAudioData still resolves its promise with the decoded buffer inside run", async () => {
@@ -340,7 +348,7 @@ test("the patched callback APIs keep their native name, length and toString", as
       const original = new native.Function(`return ${label}`)();
       assert.equal(patched.name, original.name, `${label} name`);
       assert.equal(patched.length, original.length, `${label} length`);
-      assert.equal(Function.prototype.toString.call(patched), `function ${original.name}() { [native code] }`, `${label} toString`);
+      assert.equal(Function.prototype.toString.call(patched), native.Function.prototype.toString.call(original), `${label} toString`);
     }
   });
 });
