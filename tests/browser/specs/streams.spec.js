@@ -518,14 +518,16 @@ for (const name of ["ReadableStream", "WritableStream", "TransformStream", "Read
       const Native = native[name];
       assert.equal(Ctor.name, Native.name, "name");
       assert.equal(Ctor.length, Native.length, "length");
-      assert.deepEqual(Reflect.ownKeys(Ctor).map(String), Reflect.ownKeys(Native).map(String), "own keys");
+      // The same own keys; their order is the engine's (Firefox lists a built-in's "prototype" first,
+      // which no constructor written in JS can).
+      assert.deepEqual(Reflect.ownKeys(Ctor).map(String).sort(), Reflect.ownKeys(Native).map(String).sort(), "own keys");
       assert.deepEqual(
         Object.getOwnPropertyDescriptor(Ctor, "prototype"),
         { value: Ctor.prototype, writable: false, enumerable: false, configurable: false },
         "prototype descriptor",
       );
       assert.equal(Ctor.prototype.constructor, Ctor, "prototype.constructor");
-      assert.equal(Function.prototype.toString.call(Ctor), `function ${name}() { [native code] }`, "toString");
+      assert.equal(Function.prototype.toString.call(Ctor), native.Function.prototype.toString.call(Native), "toString");
       assert.deepEqual(thrownBy(() => Ctor()), thrownBy(() => Native()), "called without new");
     });
   });
