@@ -2,7 +2,7 @@
 // repeating task per observer), scheduler.postTask, FileReader and IndexedDB operations (pending
 // until their final event, their listeners linked to them).
 
-import { test, assert } from "../harness.js";
+import { test, assert, requireFunction } from "../harness.js";
 
 const { Tracker, asyncStack } = AsyncContext.experimental;
 
@@ -46,6 +46,7 @@ test("a MutationObserver created in a tracker's run is one repeating observer ta
 });
 
 test("scheduler.postTask schedules a scheduler-task that whenIdle waits for", async () => {
+  requireFunction("scheduler.postTask");
   const { tracker, events } = recorder();
   const order = [];
   tracker.run(() => scheduler.postTask(() => order.push("task"), { priority: "background" }));
