@@ -8,7 +8,7 @@
 // performance.mark, and a deprecation report (synchronous XMLHttpRequest). Observations are
 // recorded inside callbacks and asserted at the end.
 
-import { test, assert, sleep, collectGarbage, liveNodes, liveSlots, showCounts, stableCounts, countsReturningTo, withNativeWindow } from "../harness.js";
+import { test, assert, sleep, collectGarbage, liveNodes, liveSlots, showCounts, stableCounts, countsReturningTo, withNativeWindow, skip } from "../harness.js";
 
 const newVariable = (name) => new AsyncContext.Variable({ name, defaultValue: "empty" });
 
@@ -199,6 +199,25 @@ test("PerformanceObserver callback runs in the context of its construction, not 
   ]);
 });
 
+/** Skips the running test where the browser natively reports none of causeDeprecationReport's calls (WebKitGTK). */
+async function requireDeprecationReports() {
+  const reported = await withNativeWindow((native) =>
+    new Promise((resolve) => {
+      const observer = new native.ReportingObserver(() => resolve(true), { types: ["deprecation"], buffered: true });
+      observer.observe();
+      const xhr = new native.XMLHttpRequest();
+      xhr.open("GET", location.href, false);
+      xhr.send();
+      if (typeof native.Element.prototype.setCapture === "function") {
+        native.document.documentElement.setCapture();
+        native.document.releaseCapture();
+      }
+      native.setTimeout(() => resolve(false), 3000);
+    }),
+  );
+  if (!reported) skip("this browser sends no deprecation report for the calls tried (sync XHR, Element.setCapture)");
+}
+
 test("ReportingObserver callback runs in the context of its construction, not of the reported call", async () => {
   const v = newVariable("v");
   const seen = { a: [], b: [] };
@@ -214,7 +233,16 @@ test("ReportingObserver callback runs in the context of its construction, not of
   const a = observe("a");
   const b = observe("b");
   v.run("report", causeDeprecationReport);
-  await until(() => seen.a.length > 0 && seen.b.length > 0);
+  // No report at all within 3 s: skipped if the engine reports nothing natively either (probed only
+  // then: Chromium reports a deprecation once per page).
+  const deadline = performance.now() + 3000;
+  await until(() => (seen.a.length > 0 && seen.b.length > 0) || (seen.a.length + seen.b.length === 0 && performance.now() > deadline));
+  if (seen.a.length + seen.b.length === 0) {
+    a.disconnect();
+    b.disconnect();
+    await requireDeprecationReports();
+    await until(() => seen.a.length > 0 && seen.b.length > 0);
+  }
   a.disconnect();
   b.disconnect();
   assert.deepEqual(seen.a.map(([, value]) => value), seen.a.map(() => "a"), `flow a saw ${JSON.stringify(seen.a)}`);
