@@ -239,12 +239,17 @@ async function launchWebKitEngine() {
   const version = driver.version;
 
   async function request(method, path, body) {
-    const response = await fetch(driver.base + path, {
+    const { base } = driver;
+    const response = await fetch(base + path, {
       method,
       headers: { "Content-Type": "application/json; charset=utf-8" },
       body: body === undefined ? undefined : JSON.stringify(body),
       // Longer than the session's script timeout: only a stuck driver gets here.
       signal: AbortSignal.timeout(90_000),
+    }).catch(async (error) => {
+      // A stuck driver is replaced by the next newPage.
+      if (error.name === "TimeoutError" && driver.base === base) await driver.stop();
+      throw error;
     });
     const json = await response.json();
     if (json.value && typeof json.value === "object" && typeof json.value.error === "string") {

@@ -580,10 +580,14 @@ async function main() {
         try {
           for (const job of jobs) {
             let outcome;
-            try {
-              outcome = await runPage(engine, origin, job);
-            } catch (error) {
-              outcome = { results: [{ name: "run page", ok: false, message: `harness error: ${error.message}` }], notes: [] };
+            // A driver failure (not a test's) gets one more try with a fresh page; a second one is reported.
+            for (let attempt = 1; attempt <= 2 && !outcome; attempt++) {
+              try {
+                outcome = await runPage(engine, origin, job);
+              } catch (error) {
+                if (attempt === 2) outcome = { results: [{ name: "run page", ok: false, message: `harness error: ${error.message}` }], notes: [] };
+                else console.log(`# [${name}] ${job.label}: harness error, trying the page again: ${oneLine(error.message)}`);
+              }
             }
             for (const result of outcome.results) print(job.label, result);
             for (const note of outcome.notes) console.log(`# [${name}] ${job.label}: ${note}`);
