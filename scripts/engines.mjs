@@ -34,6 +34,7 @@ export const WEBKIT_DRIVER_PATH = "/usr/bin/WebKitWebDriver";
 export const WEBKIT_BROWSER_PATH = "/usr/lib/x86_64-linux-gnu/webkit2gtk-4.1/MiniBrowser";
 
 const INPUT_TIMEOUT_MS = 5_000;
+const UNDEFINED_MARK = "\u0000asynccontext:undefined";
 
 /** Starts one engine. `options.headless` (default true) applies to Chromium and Firefox. */
 export async function launchEngine(name, options = {}) {
@@ -299,7 +300,15 @@ async function launchWebKitEngine() {
       const prefix = `/session/${session.sessionId}`;
       const events = emitter();
       const execute = (script, args = []) => request("POST", `${prefix}/execute/sync`, { script, args });
-      const evaluate = (fn, arg) => execute(`return (${fn}).apply(null, arguments);`, [arg]);
+      // WebDriver returns JSON, where undefined becomes null: the page marks undefined values, node restores them.
+      const evaluate = async (fn, arg) => {
+        const text = await execute(
+          `return Promise.resolve((${fn}).apply(null, arguments)).then((value) =>
+            JSON.stringify([value], (key, v) => (v === undefined ? ${JSON.stringify(UNDEFINED_MARK)} : v)));`,
+          [arg],
+        );
+        return JSON.parse(text, (key, v) => (v === UNDEFINED_MARK ? undefined : v))[0];
+      };
       const findElement = async (selector) => {
         const found = await request("POST", `${prefix}/element`, { using: "css selector", value: selector });
         return Object.values(found)[0];
@@ -351,4 +360,20 @@ async function launchWebKitEngine() {
     },
     close: () => driver.stop(),
   };
+}
+
+/** Polls `page.evaluate(fn)` until it returns a truthy value (resolved to), or rejects after `timeout` ms. */
+export async function waitForPage(page, fn, { timeout = 10_000, interval = 50 } = {}) {
+  const deadline = Date.now() + timeout;
+  for (;;) {
+    let value;
+    try {
+      value = await page.evaluate(fn);
+    } catch {
+      // Between documents.
+    }
+    if (value) return value;
+    if (Date.now() > deadline) throw new Error(`waitForPage: ${String(fn)} stayed falsy for ${timeout} ms`);
+    await new Promise((resolve) => setTimeout(resolve, interval));
+  }
 }
