@@ -5,10 +5,15 @@
 //
 // harness.html loads the polyfill, imports the spec (which registers its tests through `test`), then calls
 // `runRegisteredTests`. Progress goes to run.mjs as console.debug lines carrying a prefix, so a page that hangs
-// can still be reported test by test; the final list is also left in `window.__results` / `window.__done`.
+// can still be reported test by test (or, with ?bridge=poll, queued for run.mjs to poll where the driver has no
+// console events); the final list is also left in `window.__results` / `window.__done`.
+//
+// Skips: a test that needs what this browser lacks calls `skip(reason)` (or `requireFunction("a.b")`, or is
+// registered with `{ requires: "a.b" }`); collectGarbage() skips the test where no full collection can be forced.
+// Engine names are never tested: only features.
 //
 // Real user input (browser-originated events, not synthetic ones): `await userClick(selector)`, `await userPress(key,
-// selector?)`, `await userType(text)` ask run.mjs to perform it through Playwright and resolve once it is done.
+// selector?)`, `await userType(text)` ask run.mjs to perform it through the engine's driver and resolve once it is done.
 //
 // The timing helpers (sleep, nextTask, the per-test timeout) use the browser's original timers, captured by
 // harness.html before the polyfill loaded. They therefore neither depend on the polyfill nor capture contexts
@@ -293,7 +298,7 @@ export function nextTask() {
 
 /**
  * Run full garbage collections with macrotask waits in between, so that FinalizationRegistry callbacks get
- * their turn. Needs Chromium started with --js-flags=--expose-gc. With `until` (a predicate), stops as soon as
+ * their turn: gc() (Chromium with --js-flags=--expose-gc) or the driver's __asynccontextGC() (Firefox); skips the test where neither exists. With `until` (a predicate), stops as soon as
  * it returns true; returns whether it did (always true without a predicate).
  */
 export async function collectGarbage(until, { rounds = 8 } = {}) {
