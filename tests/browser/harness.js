@@ -298,8 +298,9 @@ export function nextTask() {
 
 /**
  * Run full garbage collections with macrotask waits in between, so that FinalizationRegistry callbacks get
- * their turn: gc() (Chromium with --js-flags=--expose-gc) or the driver's __asynccontextGC() (Firefox); skips the test where neither exists. With `until` (a predicate), stops as soon as
- * it returns true; returns whether it did (always true without a predicate).
+ * their turn: gc() (Chromium with --js-flags=--expose-gc) or the driver's __asynccontextGC() (Firefox); skips
+ * the test where neither exists. With `until` (a predicate), stops as soon as it returns true; returns whether
+ * it did (always true without a predicate).
  */
 export async function collectGarbage(until, { rounds = 8 } = {}) {
   const driverGC = globalThis.__asynccontextGC;
