@@ -28,8 +28,8 @@
 //                                                  `&hangup=1` closes the connection after `ms` instead (a network error)
 //   GET  /__test__/sse?count=&interval=            text/event-stream: `count` (≤ 100) messages "0", "1", … every
 //                                                  `interval` ms (≤ 5 s), then the response ends
-//   GET  /__test__/wav?ms=&delay=                  a silent 8 kHz mono 16-bit PCM WAV lasting `ms` (≤ 5 s), sent after
-//                                                  `delay` ms (≤ 10 s)
+//   GET  /__test__/wav?ms=&delay=[&ranges=1]       a silent 8 kHz mono 16-bit PCM WAV lasting `ms` (≤ 5 s), sent after
+//                                                  `delay` ms (≤ 10 s); with ranges=1 it answers byte-range requests
 //   POST /__test__/upload                          reads the request body (≤ 16 MB) and answers its byte count
 //   WS   /__test__/ws                              WebSocket echo (RFC 6455: text and binary frames ≤ 64 KB, ping, close)
 // Responses of /__test__/ URLs with an error status, their failed requests and the console errors they cause are
@@ -195,9 +195,17 @@ async function handleTestRequest(root, req, res, url) {
       }
       return res.end();
     }
-    case "wav":
+    case "wav": {
       await wait(clampedNumber(q.get("delay"), 0, 10_000));
-      return send(200, silentWav(clampedNumber(q.get("ms"), 200, 5_000)), "audio/wav", { "Accept-Ranges": "none" });
+      const wav = silentWav(clampedNumber(q.get("ms"), 200, 5_000));
+      // &ranges=1 answers byte-range requests (WebKit's media stack seeks only through them).
+      const range = q.get("ranges") === "1" ? /^bytes=(\d+)-(\d*)$/.exec(req.headers.range ?? "") : null;
+      if (q.get("ranges") !== "1") return send(200, wav, "audio/wav", { "Accept-Ranges": "none" });
+      if (!range) return send(200, wav, "audio/wav", { "Accept-Ranges": "bytes" });
+      const start = Math.min(Number(range[1]), wav.length - 1);
+      const end = Math.min(range[2] === "" ? wav.length - 1 : Number(range[2]), wav.length - 1);
+      return send(206, wav.subarray(start, end + 1), "audio/wav", { "Accept-Ranges": "bytes", "Content-Range": `bytes ${start}-${end}/${wav.length}` });
+    }
     case "upload": {
       if (req.method !== "POST") return send(405, "method not allowed");
       let size = 0;
