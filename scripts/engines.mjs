@@ -219,7 +219,13 @@ async function startWebKitDriver() {
     try {
       process.kill(-driver.pid, "SIGTERM");
     } catch {}
-    await Promise.race([exited, new Promise((resolve) => setTimeout(resolve, 5_000))]);
+    const ended = await Promise.race([exited.then(() => true), new Promise((resolve) => setTimeout(resolve, 5_000, false))]);
+    // A stuck driver or browser that ignores SIGTERM must not outlive the run.
+    if (!ended) {
+      try {
+        process.kill(-driver.pid, "SIGKILL");
+      } catch {}
+    }
   };
   for (let i = 0; i < 200; i++) {
     try {
