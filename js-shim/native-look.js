@@ -8,6 +8,7 @@ import {
   ObjectDefineProperty,
   ObjectGetOwnPropertyDescriptor,
   ReflectApply,
+  StringCtor,
   WeakMapCtor,
   WeakMapGet,
   WeakMapSet,
@@ -16,6 +17,14 @@ import {
 /** fn -> the name its source text shows (the text itself is built when asked for: thousands of
  * functions are registered at install, few are ever printed). */
 const names = new WeakMapCtor();
+
+// The engine's own layout around a built-in's name, read from toString's rendering of itself:
+// Chromium and WebKit print "function f() { [native code] }", Firefox puts "[native code]" on a
+// line of its own ("function f() {\n    [native code]\n}").
+const ownSource = ReflectApply(FunctionPrototypeToString, FunctionPrototypeToString, []);
+const ownParts = ReflectApply(StringCtor.prototype.split, ownSource, ["toString"]);
+const nativeBefore = ownParts[0];
+const nativeAfter = ownParts[1];
 
 export function lookNative(fn, name) {
   ReflectApply(WeakMapSet, names, [fn, name]);
@@ -28,7 +37,7 @@ export function installToString() {
   const toString = {
     toString() {
       const name = ReflectApply(WeakMapGet, names, [this]);
-      return name !== undefined ? `function ${name}() { [native code] }` : ReflectApply(FunctionPrototypeToString, this, []);
+      return name !== undefined ? nativeBefore + name + nativeAfter : ReflectApply(FunctionPrototypeToString, this, []);
     },
   }.toString;
   lookNative(toString, "toString");

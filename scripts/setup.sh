@@ -1,10 +1,12 @@
 #!/usr/bin/env bash
 # Installs everything the build, the demo and the tests need, skipping what is already there at
 # the right version. Safe to run any number of times.
-#   Debian: chromium, chromium-driver (headless browser tests)
+#   Debian: chromium, chromium-driver (headless browser tests); firefox-esr, webkit2gtk-driver
+#           (WebKitWebDriver + MiniBrowser) and xvfb (WebKitGTK needs a display) for the other engines
 #   Rust:   wasm32-unknown-unknown target; wasm-bindgen-cli at the version pinned in Cargo.lock;
 #           wasm-pack 0.15.1
-#   npm:    devDependencies from package-lock.json (esbuild, binaryen's wasm-opt, playwright-core)
+#   npm:    devDependencies from package-lock.json (esbuild, binaryen's wasm-opt, playwright-core,
+#           puppeteer-core for Firefox over WebDriver BiDi)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -12,10 +14,17 @@ WASM_PACK_VERSION=0.15.1
 say() { printf 'setup: %s\n' "$*"; }
 as_root() { if [ "$(id -u)" = 0 ]; then "$@"; else sudo "$@"; fi; }
 
-if [ ! -x /usr/bin/chromium ] || [ ! -x /usr/bin/chromedriver ]; then
-  say "installing Debian chromium + chromium-driver"
+# Debian packages, each only when its binary is missing (one apt-get for all of them).
+packages=()
+[ -x /usr/bin/chromium ] || packages+=(chromium)
+[ -x /usr/bin/chromedriver ] || packages+=(chromium-driver)
+[ -x /usr/bin/firefox-esr ] || packages+=(firefox-esr)
+{ [ -x /usr/bin/WebKitWebDriver ] && [ -x /usr/lib/x86_64-linux-gnu/webkit2gtk-4.1/MiniBrowser ]; } || packages+=(webkit2gtk-driver)
+command -v xvfb-run >/dev/null || packages+=(xvfb)
+if [ "${#packages[@]}" -gt 0 ]; then
+  say "installing Debian ${packages[*]}"
   as_root apt-get update -qq
-  as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium chromium-driver >/dev/null
+  as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${packages[@]}" >/dev/null
 fi
 
 if ! rustup target list --installed | grep -qx wasm32-unknown-unknown; then
@@ -47,4 +56,4 @@ if [ ! -f "$stamp" ] || [ "$(cat "$stamp")" != "$lock_hash" ]; then
   npm ci --no-audit --no-fund
   echo "$lock_hash" > "$stamp"
 fi
-say "ready (wasm-bindgen $bindgen_version, wasm-pack $WASM_PACK_VERSION, $(/usr/bin/chromium --version 2>/dev/null))"
+say "ready (wasm-bindgen $bindgen_version, wasm-pack $WASM_PACK_VERSION, $(/usr/bin/chromium --version 2>/dev/null), $(/usr/bin/firefox-esr --version 2>/dev/null), WebKitGTK MiniBrowser)"

@@ -2,12 +2,12 @@
 # npm test: sets up the toolchain if needed, builds, and runs every suite:
 #   1. cargo test            native unit + property tests of the store and the transform
 #   2. wasm-pack test        the exported store and call-graph API as wasm in headless Chromium
-#   3. tests/browser/run.mjs the polyfill in headless Chromium (playwright-core), every spec
-#                            with the classic script and with the ES module
+#   3. tests/browser/run.mjs the polyfill in Chromium, Firefox ESR and WebKitGTK (scripts/engines.mjs),
+#                            every spec with the classic script, the ES module and the tracking build
 #   4. tests/package/check.mjs the npm tarball installed into a scratch project, bundled, run
 #   5. tests/types/check.mjs TypeScript declarations
 #   6. the await transform: its wasm build checked against the golden outputs, its execution
-#      tests (transformed and untransformed programs side by side in headless Chromium), the npm
+#      tests (transformed and untransformed programs side by side in all three engines), the npm
 #      entry and bundler plugins (tests/transform-js), and a real library's own test suites run
 #      transformed (tests/library: abstract-level + memory-level on tape, installed from npm)
 #   7. tests/opentelemetry/run.mjs asynccontext/opentelemetry: unit tests in Chromium, and the real

@@ -5,10 +5,15 @@
 //
 // harness.html loads the polyfill, imports the spec (which registers its tests through `test`), then calls
 // `runRegisteredTests`. Progress goes to run.mjs as console.debug lines carrying a prefix, so a page that hangs
-// can still be reported test by test; the final list is also left in `window.__results` / `window.__done`.
+// can still be reported test by test (or, with ?bridge=poll, queued for run.mjs to poll where the driver has no
+// console events); the final list is also left in `window.__results` / `window.__done`.
+//
+// Skips: a test that needs what this browser lacks calls `skip(reason)` (or `requireFunction("a.b")`, or is
+// registered with `{ requires: "a.b" }`); collectGarbage() skips the test where no full collection can be forced.
+// Engine names are never tested: only features.
 //
 // Real user input (browser-originated events, not synthetic ones): `await userClick(selector)`, `await userPress(key,
-// selector?)`, `await userType(text)` ask run.mjs to perform it through Playwright and resolve once it is done.
+// selector?)`, `await userType(text)` ask run.mjs to perform it through the engine's driver and resolve once it is done.
 //
 // The timing helpers (sleep, nextTask, the per-test timeout) use the browser's original timers, captured by
 // harness.html before the polyfill loaded. They therefore neither depend on the polyfill nor capture contexts
@@ -44,8 +49,29 @@ const clearTimer = originals.clearTimeout;
 const consoleDebug = originals.consoleDebug;
 const originalThen = originals.then;
 
+// Engines whose driver has no console events and cannot expose functions (classic WebDriver: WebKit) load
+// the page with ?bridge=poll and read progress, input requests and notes by polling __harnessPoll().
+const polled = new URLSearchParams(location.search).get("bridge") === "poll";
+const pollQueue = { events: [], inputs: [] };
+if (polled) {
+  Object.defineProperty(globalThis, "__harnessPoll", {
+    value: () => {
+      const taken = { events: pollQueue.events, inputs: pollQueue.inputs };
+      pollQueue.events = [];
+      pollQueue.inputs = [];
+      return taken;
+    },
+  });
+}
+
 function report(event) {
-  Reflect.apply(consoleDebug, console, [REPORT_PREFIX + JSON.stringify(event)]);
+  if (polled) pollQueue.events.push(event);
+  else Reflect.apply(consoleDebug, console, [REPORT_PREFIX + JSON.stringify(event)]);
+}
+
+/** A note for run.mjs's `#` lines where it cannot listen to the console itself (poll mode). */
+export function reportNote(text) {
+  if (polled) pollQueue.events.push({ type: "note", text: String(text) });
 }
 
 // ---------------------------------------------------------------------------------------------------------
@@ -54,18 +80,49 @@ function report(event) {
 const registered = [];
 
 /**
- * Register a test. `options.timeout` (ms) overrides the default of 10 s.
+ * Register a test. `options.timeout` (ms) overrides the default of 10 s; `options.requires` names the platform
+ * function(s) the test needs (see below).
  * Tests run in registration order, one at a time, each with `this` undefined.
  */
 export function test(name, fn, options = {}) {
   if (typeof name !== "string" || name === "") throw new TypeError("test(name, fn): name must be a non-empty string");
   if (typeof fn !== "function") throw new TypeError(`test(${JSON.stringify(name)}): fn must be a function`);
   const timeout = options.timeout ?? DEFAULT_TIMEOUT_MS;
-  registered.push({ name, fn, timeout });
+  // `requires`: the platform function(s) the rule is about ("scheduler.postTask"); where one is missing the
+  // test is reported as skipped (feature detection, see requireFunction).
+  const requires = options.requires === undefined ? [] : [].concat(options.requires);
+  const run = requires.length === 0 ? fn : function () {
+    for (const name of requires) requireFunction(name);
+    return Reflect.apply(fn, this, []);
+  };
+  registered.push({ name, fn: run, timeout });
 }
 
 // ---------------------------------------------------------------------------------------------------------
 // Assertions
+
+/**
+ * Thrown by skip(): the test cannot run in this browser because it lacks what the test is about (found by
+ * feature detection). run.mjs reports it as skipped, with the reason.
+ */
+export class SkipError extends Error {
+  constructor(reason) {
+    super(reason);
+    this.name = "SkipError";
+  }
+}
+
+/** Ends the running test as skipped, saying which feature this browser lacks. */
+export function skip(reason) {
+  throw new SkipError(reason);
+}
+
+/** Skips the running test unless `globalThis[name]` (a dotted path such as "scheduler.postTask") is a function. */
+export function requireFunction(name) {
+  let value = globalThis;
+  for (const key of name.split(".")) value = value == null ? undefined : value[key];
+  if (typeof value !== "function") skip(`${name} is not implemented in this browser`);
+}
 
 export class AssertionError extends Error {
   constructor(message) {
@@ -241,17 +298,25 @@ export function nextTask() {
 
 /**
  * Run full garbage collections with macrotask waits in between, so that FinalizationRegistry callbacks get
- * their turn. Needs Chromium started with --js-flags=--expose-gc. With `until` (a predicate), stops as soon as
- * it returns true; returns whether it did (always true without a predicate).
+ * their turn: gc() (Chromium with --js-flags=--expose-gc) or the driver's __asynccontextGC() (Firefox); skips
+ * the test where neither exists. With `until` (a predicate), stops as soon as it returns true; returns whether
+ * it did (always true without a predicate).
  */
 export async function collectGarbage(until, { rounds = 8 } = {}) {
-  if (typeof globalThis.gc !== "function") {
-    throw new Error("gc() is not exposed: start Chromium with --js-flags=--expose-gc");
+  const driverGC = globalThis.__asynccontextGC;
+  if (typeof globalThis.gc !== "function" && typeof driverGC !== "function") {
+    skip("this browser offers no way to force a garbage collection (no gc(), no driver collection)");
   }
   for (let i = 0; i < rounds; i++) {
-    // execution "async" runs the collection from a fresh task, so nothing on our stack keeps objects alive.
-    const pending = globalThis.gc({ type: "major", execution: "async" });
-    if (pending && typeof pending === "object") await pending;
+    if (typeof globalThis.gc === "function") {
+      // execution "async" runs the collection from a fresh task, so nothing on our stack keeps objects alive.
+      const pending = globalThis.gc({ type: "major", execution: "async" });
+      if (pending && typeof pending === "object") await pending;
+    } else {
+      // The driver asks the browser for a full collection (and, in Firefox, a cycle collection) of this
+      // page's process; it runs from a task of its own, after this call has returned.
+      await driverGC();
+    }
     await nextTask();
     await sleep(0);
     await nextTask();
@@ -263,8 +328,27 @@ export async function collectGarbage(until, { rounds = 8 } = {}) {
 // ---------------------------------------------------------------------------------------------------------
 // Real user input (performed by run.mjs through Playwright)
 
+let inputIds = 0;
+const inputWaiters = new Map();
+if (polled) {
+  Object.defineProperty(globalThis, "__harnessInputDone", {
+    value: ({ id, error }) => {
+      const waiter = inputWaiters.get(id);
+      inputWaiters.delete(id);
+      if (waiter) waiter(error);
+    },
+  });
+}
+
 function userInput(action) {
   const bridge = globalThis.__asynccontextInput;
+  if (polled) {
+    const id = ++inputIds;
+    pollQueue.inputs.push({ id, action });
+    return new Promise((resolve, reject) => {
+      inputWaiters.set(id, (error) => (error ? reject(new Error(error)) : resolve()));
+    });
+  }
   if (typeof bridge !== "function") {
     return Promise.reject(new Error("no user input bridge: run this page through tests/browser/run.mjs"));
   }
@@ -327,7 +411,10 @@ function errorMessage(error) {
   return text;
 }
 
-/** Runs one test, resolving to { ok, message }; never rejects. */
+const failure = (error) =>
+  error instanceof SkipError ? { ok: true, skipped: true, message: error.message } : { ok: false, message: errorMessage(error) };
+
+/** Runs one test, resolving to { ok, message[, skipped] }; never rejects. */
 function runOne({ fn, timeout }) {
   return new Promise((resolve) => {
     let settled = false;
@@ -342,20 +429,20 @@ function runOne({ fn, timeout }) {
     try {
       result = Reflect.apply(fn, undefined, []);
     } catch (error) {
-      settle({ ok: false, message: errorMessage(error) });
+      settle(failure(error));
       return;
     }
     // The original `then`, so the harness's own bookkeeping never goes through the polyfill.
     Reflect.apply(originalThen, Promise.resolve(result), [
       () => settle({ ok: true, message: "" }),
-      (error) => settle({ ok: false, message: errorMessage(error) }),
+      (error) => settle(failure(error)),
     ]);
   });
 }
 
 /** Publish one result (used for load failures by harness.html as well). */
-export function publish(results, name, ok, message) {
-  const entry = { name, ok, message: ok ? "" : String(message) };
+export function publish(results, name, ok, message, skipped = false) {
+  const entry = skipped ? { name, ok: true, skipped: true, message: String(message) } : { name, ok, message: ok ? "" : String(message) };
   results.push(entry);
   report({ type: "result", ...entry });
 }
@@ -374,7 +461,7 @@ export async function runRegisteredTests(results = []) {
     seen.add(entry.name);
     report({ type: "start", name: entry.name, timeout: entry.timeout });
     const outcome = await runOne(entry);
-    publish(results, entry.name, outcome.ok, outcome.message);
+    publish(results, entry.name, outcome.ok, outcome.message, outcome.skipped === true);
     // Start every test from a fresh macrotask, after the previous one's microtasks have drained.
     await nextTask();
   }

@@ -1,10 +1,11 @@
 #!/usr/bin/env node
 // Browser test runner.
 //
-//   node tests/browser/run.mjs [filter] [--load=global|esm|tracking|both|all] [--specs-dir=DIR]
+//   node tests/browser/run.mjs [filter] [--load=global|esm|tracking|both|all] [--engine=chromium,firefox,webkit]
+//                              [--specs-dir=DIR]
 //
-// Serves the repository root on 127.0.0.1 (random port), starts one headless Chromium and, in a fresh browser
-// context per file, runs
+// Serves the repository root on 127.0.0.1 (random port), starts each engine in turn (scripts/engines.mjs; default
+// all three: Chromium, Firefox ESR, WebKitGTK) and, in a fresh browser context per file, runs
 //   - every tests/browser/specs/*.spec.js through harness.html?spec=specs/<file> (polyfill as a classic script by
 //     default; --load=esm uses the ES module, --load=tracking the tracking build's classic script,
 //     --load=both runs each spec as global and esm, --load=all as all three; specs/tracking*.spec.js
@@ -14,9 +15,11 @@
 //     sets window.__done = true.
 // `filter` keeps only files whose path (relative to tests/browser) contains it.
 //
-// Output: one `ok - file > name` / `not ok - file > name: message` line per test, `# ...` lines for console
-// errors, uncaught page errors and failed requests (with the file and, when known, the running test), and
-// finally exactly `N passed, N failed`. Exit status 1 if anything failed or nothing ran.
+// Output: one `ok - [engine] file > name` / `not ok - [engine] file > name: message` / `skip - [engine] file > name:
+// reason` line per test (a spec skips a test by feature detection when the browser lacks what it is about: see
+// skip() in harness.js), `# ...` lines for console errors, uncaught page errors and failed requests (with the file
+// and, when known, the running test), one `engine: N passed, N failed, N skipped (S s)` line per engine, and finally
+// `N passed, N failed, N skipped`. Exit status 1 if anything failed or nothing ran.
 //
 // Test endpoints (for specs that need a real network peer; all bounded, 127.0.0.1 only):
 //   GET  /__test__/delay?ms=&status=&type=&body=   responds after `ms` (≤ 10 s) with `status` (default 200), `body`
@@ -25,24 +28,27 @@
 //                                                  `&hangup=1` closes the connection after `ms` instead (a network error)
 //   GET  /__test__/sse?count=&interval=            text/event-stream: `count` (≤ 100) messages "0", "1", … every
 //                                                  `interval` ms (≤ 5 s), then the response ends
-//   GET  /__test__/wav?ms=&delay=                  a silent 8 kHz mono 16-bit PCM WAV lasting `ms` (≤ 5 s), sent after
-//                                                  `delay` ms (≤ 10 s)
+//   GET  /__test__/wav?ms=&delay=[&ranges=1]       a silent 8 kHz mono 16-bit PCM WAV lasting `ms` (≤ 5 s), sent after
+//                                                  `delay` ms (≤ 10 s); with ranges=1 it answers byte-range requests
 //   POST /__test__/upload                          reads the request body (≤ 16 MB) and answers its byte count
 //   WS   /__test__/ws                              WebSocket echo (RFC 6455: text and binary frames ≤ 64 KB, ping, close)
 // Responses of /__test__/ URLs with an error status, their failed requests and the console errors they cause are
 // asked for by the tests and not reported as notes.
 //
-// User input bridge: every page gets `window.__asynccontextInput(action)` (Playwright exposeBinding), which performs
+// User input bridge: every page gets `window.__asynccontextInput(action)` (an exposed function), which performs
 // real browser-originated input and resolves when done: { click: selector } → page.click, { press: key[, selector] } →
-// page.keyboard.press (after focusing selector, if given), { type: text } → page.keyboard.type. harness.js wraps it
-// as userClick/userPress/userType.
+// page.press (after focusing selector, if given), { type: text } → page.type (scripts/engines.mjs). harness.js wraps
+// it as userClick/userPress/userType. Where the driver cannot expose functions (WebKit's classic WebDriver), the
+// harness page is loaded with `&bridge=poll` and this runner polls it instead (harness.js __harnessPoll: progress
+// events, input requests, notes). Where the engine's garbage collection is triggered by the driver (Firefox), pages
+// also get `window.__asynccontextGC()`, which harness.js's collectGarbage calls.
 
 import http from "node:http";
 import { createHash } from "node:crypto";
 import { readdir, readFile, stat } from "node:fs/promises";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
-import { launchChromium } from "../../scripts/chromium.mjs";
+import { ENGINES, launchEngine } from "../../scripts/engines.mjs";
 
 const HERE = path.dirname(fileURLToPath(import.meta.url));
 const ROOT = path.resolve(HERE, "../..");
@@ -84,6 +90,7 @@ let specsDir;
 function parseArgs(argv) {
   let filter = "";
   let load = "global";
+  let engines = [...ENGINES];
   for (const arg of argv) {
     if (arg.startsWith("--specs-dir=")) {
       // Specs generated elsewhere (the await transform's execution tests) run with this harness;
@@ -92,8 +99,12 @@ function parseArgs(argv) {
     } else if (arg.startsWith("--load=")) {
       load = arg.slice("--load=".length);
       if (!["global", "esm", "tracking", "both", "all"].includes(load)) throw new Error(`--load must be global, esm, tracking, both or all, not ${load}`);
+    } else if (arg.startsWith("--engine=")) {
+      engines = arg.slice("--engine=".length).split(",").filter(Boolean);
+      const unknown = engines.filter((e) => !ENGINES.includes(e));
+      if (unknown.length > 0 || engines.length === 0) throw new Error(`--engine takes a list of ${ENGINES.join(", ")}, not ${arg.slice(9)}`);
     } else if (arg === "--help" || arg === "-h") {
-      console.log("usage: node tests/browser/run.mjs [filter] [--load=global|esm|tracking|both|all] [--specs-dir=DIR]");
+      console.log("usage: node tests/browser/run.mjs [filter] [--load=global|esm|tracking|both|all] [--engine=chromium,firefox,webkit] [--specs-dir=DIR]");
       process.exit(0);
     } else if (arg.startsWith("--")) {
       throw new Error(`unknown option ${arg}`);
@@ -101,7 +112,7 @@ function parseArgs(argv) {
       filter = arg;
     }
   }
-  return { filter, load };
+  return { filter, load, engines };
 }
 
 // ---------------------------------------------------------------------------------------------------------
@@ -184,9 +195,17 @@ async function handleTestRequest(root, req, res, url) {
       }
       return res.end();
     }
-    case "wav":
+    case "wav": {
       await wait(clampedNumber(q.get("delay"), 0, 10_000));
-      return send(200, silentWav(clampedNumber(q.get("ms"), 200, 5_000)), "audio/wav", { "Accept-Ranges": "none" });
+      const wav = silentWav(clampedNumber(q.get("ms"), 200, 5_000));
+      // &ranges=1 answers byte-range requests (WebKit's media stack seeks only through them).
+      const range = q.get("ranges") === "1" ? /^bytes=(\d+)-(\d*)$/.exec(req.headers.range ?? "") : null;
+      if (q.get("ranges") !== "1") return send(200, wav, "audio/wav", { "Accept-Ranges": "none" });
+      if (!range) return send(200, wav, "audio/wav", { "Accept-Ranges": "bytes" });
+      const start = Math.min(Number(range[1]), wav.length - 1);
+      const end = Math.min(range[2] === "" ? wav.length - 1 : Number(range[2]), wav.length - 1);
+      return send(206, wav.subarray(start, end + 1), "audio/wav", { "Accept-Ranges": "bytes", "Content-Range": `bytes ${start}-${end}/${wav.length}` });
+    }
     case "upload": {
       if (req.method !== "POST") return send(405, "method not allowed");
       let size = 0;
@@ -332,16 +351,13 @@ async function discover({ filter, load }) {
 // ---------------------------------------------------------------------------------------------------------
 // User input bridge (see the header comment)
 
-const INPUT_TIMEOUT_MS = 5_000;
-
 async function performInput(page, action) {
   if (action && typeof action.click === "string") {
-    await page.click(action.click, { timeout: INPUT_TIMEOUT_MS });
+    await page.click(action.click);
   } else if (action && typeof action.press === "string") {
-    if (typeof action.selector === "string") await page.focus(action.selector, { timeout: INPUT_TIMEOUT_MS });
-    await page.keyboard.press(action.press);
+    await page.press(action.press, typeof action.selector === "string" ? action.selector : undefined);
   } else if (action && typeof action.type === "string") {
-    await page.keyboard.type(action.type);
+    await page.type(action.type);
   } else {
     throw new Error(`unknown input action ${JSON.stringify(action)}`);
   }
@@ -355,10 +371,13 @@ const oneLine = (text) => String(text).replace(/\s*\n\s*/g, " ⏎ ").trim();
 /**
  * Runs one spec or fixture page. Resolves to { results: [{ name, ok, message }], notes: [string] }.
  */
-async function runPage(browser, origin, job) {
-  const context = await browser.newContext();
-  await context.exposeBinding("__asynccontextInput", ({ page }, action) => performInput(page, action));
-  const page = await context.newPage();
+async function runPage(engine, origin, job) {
+  const page = await engine.newPage();
+  const polled = !engine.can.expose && job.kind === "spec";
+  if (engine.can.expose) {
+    await page.expose("__asynccontextInput", (action) => performInput(page, action));
+    if (engine.can.gc === "driver") await page.expose("__asynccontextGC", () => engine.collectGarbage());
+  }
   const results = [];
   const notes = [];
   let current = null; // name of the spec test that is running, if any
@@ -370,9 +389,25 @@ async function runPage(browser, origin, job) {
   const finished = new Promise((resolve) => (finishPage = resolve));
   let deadline = Date.now() + LOAD_BUDGET_MS;
   let stopReason = null;
+  let pageDone = false;
+  finished.then(() => (pageDone = true));
 
-  page.on("console", (msg) => {
-    const text = msg.text();
+  const onEvent = (event) => {
+    if (event.type === "start") {
+      current = event.name;
+      currentBudget = (Number(event.timeout) || 10_000) + WATCHDOG_SLACK_MS;
+      deadline = Date.now() + currentBudget;
+    } else if (event.type === "result") {
+      current = null;
+      deadline = Date.now() + LOAD_BUDGET_MS;
+      results.push({ name: event.name, ok: Boolean(event.ok), skipped: event.skipped === true, message: event.message ?? "" });
+    } else if (event.type === "done") {
+      finishPage("done");
+    } else if (event.type === "note") {
+      notes.push(`${oneLine(event.text)}${where()}`);
+    }
+  };
+  page.on("console", ({ type, text, url, line }) => {
     if (text.startsWith(REPORT_PREFIX)) {
       let event;
       try {
@@ -380,40 +415,29 @@ async function runPage(browser, origin, job) {
       } catch {
         return;
       }
-      if (event.type === "start") {
-        current = event.name;
-        currentBudget = (Number(event.timeout) || 10_000) + WATCHDOG_SLACK_MS;
-        deadline = Date.now() + currentBudget;
-      } else if (event.type === "result") {
-        current = null;
-        deadline = Date.now() + LOAD_BUDGET_MS;
-        results.push({ name: event.name, ok: Boolean(event.ok), message: event.message ?? "" });
-      } else if (event.type === "done") {
-        finishPage("done");
-      }
+      onEvent(event);
       return;
     }
-    if (msg.type() === "error" || msg.type() === "assert") {
-      const loc = msg.location();
+    if (type === "error" || type === "assert") {
       // An error response or failed connection a test asked for.
-      if ((loc && loc.url && loc.url.startsWith(origin + TEST_PREFIX)) || text.includes(wsOrigin + TEST_PREFIX)) return;
-      const at = loc && loc.url ? ` [${loc.url.replace(origin, "")}${loc.lineNumber ? `:${loc.lineNumber + 1}` : ""}]` : "";
-      notes.push(`console.${msg.type()}${where()}: ${oneLine(text)}${at}`);
+      if ((url && url.startsWith(origin + TEST_PREFIX)) || text.includes(wsOrigin + TEST_PREFIX)) return;
+      const at = url ? ` [${url.replace(origin, "")}${line ? `:${line + 1}` : ""}]` : "";
+      notes.push(`console.${type}${where()}: ${oneLine(text)}${at}`);
     }
   });
-  page.on("pageerror", (error) => {
-    notes.push(`uncaught page error${where()}: ${oneLine(`${error.name}: ${error.message}`)}`);
+  page.on("pageerror", (message) => {
+    notes.push(`uncaught page error${where()}: ${oneLine(message)}`);
   });
   const httpErrors = new Set();
-  page.on("requestfailed", (request) => {
-    if (httpErrors.has(request.url())) return; // already reported with its status
-    if (request.url().startsWith(origin + TEST_PREFIX)) return; // a failure a test asked for
-    notes.push(`request failed${where()}: ${request.url().replace(origin, "")} (${request.failure()?.errorText ?? "?"})`);
+  page.on("requestfailed", ({ url, error }) => {
+    if (httpErrors.has(url)) return; // already reported with its status
+    if (url.startsWith(origin + TEST_PREFIX)) return; // a failure a test asked for
+    notes.push(`request failed${where()}: ${url.replace(origin, "")} (${error})`);
   });
-  page.on("response", (response) => {
-    if (response.status() < 400 || response.url().startsWith(origin + TEST_PREFIX)) return;
-    httpErrors.add(response.url());
-    notes.push(`HTTP ${response.status()}${where()}: ${response.url().replace(origin, "")}`);
+  page.on("response", ({ url, status }) => {
+    if (status < 400 || url.startsWith(origin + TEST_PREFIX)) return;
+    httpErrors.add(url);
+    notes.push(`HTTP ${status}${where()}: ${url.replace(origin, "")}`);
   });
   page.on("crash", () => {
     stopReason = "the page crashed";
@@ -434,10 +458,36 @@ async function runPage(browser, origin, job) {
   try {
     if (job.kind === "fixture") deadline = Date.now() + FIXTURE_BUDGET_MS;
     try {
-      await page.goto(origin + job.url, { waitUntil: "commit", timeout: LOAD_BUDGET_MS });
+      await page.goto(origin + job.url + (polled ? "&bridge=poll" : ""), { timeout: LOAD_BUDGET_MS });
     } catch (error) {
       stopReason = `navigation failed: ${oneLine(error.message)}`;
       finishPage("navigation");
+    }
+
+    if (polled && !stopReason) {
+      // The harness's progress, notes and input requests, read from the page (see the header comment).
+      const poll = (async () => {
+        while (!stopReason && !pageDone) {
+          let taken = null;
+          try {
+            taken = await page.evaluate(() => (typeof globalThis.__harnessPoll === "function" ? globalThis.__harnessPoll() : null));
+          } catch {
+            // Between documents: try again.
+          }
+          for (const event of taken?.events ?? []) onEvent(event);
+          for (const { id, action } of taken?.inputs ?? []) {
+            let error = null;
+            try {
+              await performInput(page, action);
+            } catch (e) {
+              error = `input ${JSON.stringify(action)} failed: ${e.message}`;
+            }
+            await page.evaluate((reply) => globalThis.__harnessInputDone(reply), { id, error }).catch(() => {});
+          }
+          if (!taken?.events?.length && !taken?.inputs?.length) await wait(50);
+        }
+      })();
+      poll.catch(() => {});
     }
 
     if (job.kind === "fixture" && !stopReason) {
@@ -455,7 +505,7 @@ async function runPage(browser, origin, job) {
           }
           if (state.done) {
             for (const r of state.results) {
-              results.push({ name: String(r.name), ok: r.ok === true, message: r.message == null ? "" : String(r.message) });
+              results.push({ name: String(r.name), ok: r.ok === true, skipped: r.skipped === true, message: r.message == null ? "" : String(r.message) });
             }
             return finishPage("done");
           }
@@ -477,7 +527,7 @@ async function runPage(browser, origin, job) {
     clearInterval(watchdog);
     let closeTimer;
     await Promise.race([
-      context.close().catch(() => {}),
+      page.close().catch(() => {}),
       new Promise((resolve) => (closeTimer = setTimeout(resolve, 10_000))),
     ]);
     clearTimeout(closeTimer);
@@ -498,18 +548,8 @@ async function main() {
     return 1;
   }
 
-  let passed = 0;
-  let failed = 0;
-  const print = (label, { name, ok, message }) => {
-    if (ok) {
-      passed++;
-      console.log(`ok - ${label} > ${name}`);
-    } else {
-      failed++;
-      console.log(`not ok - ${label} > ${name}: ${oneLine(message || "failed")}`);
-    }
-  };
-
+  const totals = { passed: 0, failed: 0, skipped: 0 };
+  const perEngine = [];
   const jobs = await discover(options);
   if (jobs.length === 0) {
     console.log(`# no spec or fixture matches ${JSON.stringify(options.filter)}`);
@@ -524,35 +564,58 @@ async function main() {
 
   const server = await startServer(ROOT);
   const origin = `http://127.0.0.1:${server.address().port}`;
-  let browser;
   try {
-    browser = await launchChromium({ headless: true });
-  } catch (error) {
-    server.close();
-    print("run.mjs", { name: "launch Chromium", ok: false, message: error.message });
-    console.log(`${passed} passed, ${failed} failed`);
-    return 1;
-  }
-
-  try {
-    for (const job of jobs) {
-      let outcome;
+    for (const name of options.engines) {
+      const counts = { passed: 0, failed: 0, skipped: 0 };
+      const started = performance.now();
+      const cpuStarted = process.cpuUsage();
+      const print = (label, { name: test, ok, skipped, message }) => {
+        const key = skipped ? "skipped" : ok ? "passed" : "failed";
+        counts[key]++;
+        totals[key]++;
+        if (skipped) console.log(`skip - [${name}] ${label} > ${test}: ${oneLine(message || "skipped")}`);
+        else if (ok) console.log(`ok - [${name}] ${label} > ${test}`);
+        else console.log(`not ok - [${name}] ${label} > ${test}: ${oneLine(message || "failed")}`);
+      };
+      let engine;
       try {
-        outcome = await runPage(browser, origin, job);
+        engine = await launchEngine(name);
       } catch (error) {
-        outcome = { results: [{ name: "run page", ok: false, message: `harness error: ${error.message}` }], notes: [] };
+        print("run.mjs", { name: `launch ${name}`, ok: false, message: error.message });
       }
-      for (const result of outcome.results) print(job.label, result);
-      for (const note of outcome.notes) console.log(`# ${job.label}: ${note}`);
+      if (engine) {
+        console.log(`# ${name}: ${engine.version}`);
+        try {
+          for (const job of jobs) {
+            let outcome;
+            // A driver failure (not a test's) gets one more try with a fresh page; a second one is reported.
+            for (let attempt = 1; attempt <= 2 && !outcome; attempt++) {
+              try {
+                outcome = await runPage(engine, origin, job);
+              } catch (error) {
+                if (attempt === 2) outcome = { results: [{ name: "run page", ok: false, message: `harness error: ${error.message}` }], notes: [] };
+                else console.log(`# [${name}] ${job.label}: harness error, trying the page again: ${oneLine(error.message)}`);
+              }
+            }
+            for (const result of outcome.results) print(job.label, result);
+            for (const note of outcome.notes) console.log(`# [${name}] ${job.label}: ${note}`);
+          }
+        } finally {
+          await engine.close().catch(() => {});
+        }
+      }
+      const seconds = ((performance.now() - started) / 1000).toFixed(1);
+      const cpu = process.cpuUsage(cpuStarted);
+      perEngine.push(`${name}: ${counts.passed} passed, ${counts.failed} failed, ${counts.skipped} skipped (${seconds} s, runner CPU ${((cpu.user + cpu.system) / 1e6).toFixed(1)} s)`);
     }
   } finally {
-    await browser.close().catch(() => {});
     server.closeAllConnections();
     server.close();
   }
 
-  console.log(`${passed} passed, ${failed} failed`);
-  return failed > 0 || passed === 0 ? 1 : 0;
+  for (const line of perEngine) console.log(line);
+  console.log(`${totals.passed} passed, ${totals.failed} failed, ${totals.skipped} skipped`);
+  return totals.failed > 0 || totals.passed === 0 ? 1 : 0;
 }
 
 process.exitCode = await main();

@@ -3,8 +3,8 @@
 //   1. `npm pack` the repository and check the tarball's file list;
 //   2. install the tarball into a scratch project (no network: the package has no dependencies);
 //   3. bundle `import { AsyncContext, implementation } from "asynccontext"` with esbuild, and load
-//      `asynccontext/global` as a classic script, each in headless Chromium, and check that context
-//      propagates through a timer and a promise;
+//      `asynccontext/global` as a classic script, each in headless Chromium, Firefox and WebKit, and check
+//      that context propagates through a timer and a promise;
 //   4. the same for `import { AsyncContextManager } from "asynccontext/opentelemetry"` beside
 //      @opentelemetry/api (its optional peer, linked from this repository's devDependencies), and
 //      its types compiled by tsc from the installed package.
@@ -17,7 +17,7 @@ import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { build } from "esbuild";
-import { launchChromium } from "../../scripts/chromium.mjs";
+import { ENGINES, launchEngine, waitForPage } from "../../scripts/engines.mjs";
 
 const root = join(dirname(fileURLToPath(import.meta.url)), "../..");
 const scratch = mkdtempSync(join(tmpdir(), "asynccontext-package-"));
@@ -166,25 +166,35 @@ const server = http.createServer((req, res) => {
 });
 await new Promise((resolve) => server.listen(0, "127.0.0.1", resolve));
 const base = `http://127.0.0.1:${server.address().port}`;
-const browser = await launchChromium();
-
-for (const [page, expected] of [["esm.html", ["r1", "r1"]], ["global.html", ["r2"]], ["tracking.html", ["r3", "run timeout promise-reaction"]], ["otel.html", ["r4", "r4"]]]) {
-  await check(`${page}: the installed package propagates context in Chromium`, async () => {
-    const tab = await browser.newPage();
-    const errors = [];
-    tab.on("pageerror", (e) => errors.push(e.message));
-    await tab.goto(`${base}/${page}`);
-    await tab.waitForFunction(() => window.result !== undefined, null, { timeout: 10_000 });
-    const result = await tab.evaluate(() => window.result);
-    assert(errors.length === 0, `page errors: ${errors.join("; ")}`);
-    assert(result.implementation === "asynccontext", `implementation ${result.implementation}`);
-    assert(result.same, "the exported AsyncContext is not globalThis.AsyncContext");
-    assert(JSON.stringify(result.seen) === JSON.stringify(expected), `saw ${JSON.stringify(result.seen)}`);
-    await tab.close();
+// The engines to check in (default all three; --engine=chromium,firefox,webkit picks).
+const engineArg = process.argv.find((a) => a.startsWith("--engine="));
+const engines = engineArg ? engineArg.slice("--engine=".length).split(",") : ENGINES;
+for (const engineName of engines) {
+  let engine;
+  await check(`launch ${engineName}`, async () => {
+    engine = await launchEngine(engineName);
   });
+  if (!engine) continue;
+  for (const [page, expected] of [["esm.html", ["r1", "r1"]], ["global.html", ["r2"]], ["tracking.html", ["r3", "run timeout promise-reaction"]], ["otel.html", ["r4", "r4"]]]) {
+    await check(`${page}: the installed package propagates context in ${engineName}`, async () => {
+      const tab = await engine.newPage();
+      const errors = [];
+      tab.on("pageerror", (message) => errors.push(message));
+      try {
+        await tab.goto(`${base}/${page}`);
+        await waitForPage(tab, () => window.result !== undefined);
+        const result = await tab.evaluate(() => window.result);
+        assert(errors.length === 0, `page errors: ${errors.join("; ")}`);
+        assert(result.implementation === "asynccontext", `implementation ${result.implementation}`);
+        assert(result.same, "the exported AsyncContext is not globalThis.AsyncContext");
+        assert(JSON.stringify(result.seen) === JSON.stringify(expected), `saw ${JSON.stringify(result.seen)}`);
+      } finally {
+        await tab.close();
+      }
+    });
+  }
+  await engine.close();
 }
-
-await browser.close();
 server.close();
 rmSync(scratch, { recursive: true, force: true });
 console.log(`${passed} passed, ${failed} failed`);

@@ -1,7 +1,7 @@
 #!/usr/bin/env node
 // asynccontext/transform (transform-js/): the package entry, its esbuild plugin, its Vite/Rollup
 // plugin and its webpack loader, used for real: the test app (app/) is bundled by esbuild, Rollup
-// and webpack through them and run in headless Chromium with the polyfill, and the npm tarball is
+// and webpack through them and run in headless Chromium, Firefox and WebKit with the polyfill, and the npm tarball is
 // checked to expose the entries. Needs `npm run build` first (pkg/ and pkg/transform/).
 // Last line: "N passed, N failed".
 import { execFileSync } from "node:child_process";
@@ -13,7 +13,7 @@ import { fileURLToPath } from "node:url";
 import { build } from "esbuild";
 import { rollup } from "rollup";
 import webpack from "webpack";
-import { launchChromium } from "../../scripts/chromium.mjs";
+import { ENGINES, launchEngine, waitForPage } from "../../scripts/engines.mjs";
 import { transform } from "asynccontext/transform";
 import { asyncContextTransform as esbuildPlugin } from "asynccontext/transform/esbuild";
 import { asyncContextTransform as rollupPlugin } from "asynccontext/transform/vite";
@@ -108,7 +108,7 @@ await check("the Vite/Rollup plugin handles TypeScript ids with a Vite query and
 });
 
 // ---------------------------------------------------------------------------------------------
-// 2 and 3. The app bundled through the plugins, run in Chromium.
+// 2 and 3. The app bundled through the plugins, run in each engine.
 
 const dist = path.join(scratch, "dist");
 mkdirSync(dist, { recursive: true });
@@ -243,15 +243,17 @@ const server = http.createServer((req, res) => {
 });
 await new Promise((resolve) => server.listen(0, "127.0.0.1", resolve));
 const base = `http://127.0.0.1:${server.address().port}`;
-const browser = await launchChromium();
+const engineArg = process.argv.find((a) => a.startsWith("--engine="));
+const engines = engineArg ? engineArg.slice("--engine=".length).split(",") : ENGINES;
+let engine;
 
 async function runPage(name) {
-  const tab = await browser.newPage();
+  const tab = await engine.newPage();
   const errors = [];
-  tab.on("pageerror", (e) => errors.push(e.message));
+  tab.on("pageerror", (message) => errors.push(message));
   try {
     await tab.goto(`${base}/dist/${name}.html`);
-    await tab.waitForFunction(() => window.result !== undefined, null, { timeout: 10_000 });
+    await waitForPage(tab, () => window.result !== undefined);
     const result = await tab.evaluate(() => window.result);
     assert(errors.length === 0, `page errors: ${errors.join("; ")}`);
     return result;
@@ -262,23 +264,30 @@ async function runPage(name) {
 
 const expected = (id) => [id, ...Array(9).fill(id), id, `1:${id}`, `2:${id}`];
 
-for (const [name, label] of [["esbuild", "the esbuild plugin"], ["rollup", "the Vite/Rollup plugin (Rollup)"], ["webpack", "the webpack loader"]]) {
-  await check(`with ${label}, two concurrent flows keep their own values after every await in Chromium`, async () => {
-    const result = await runPage(name);
-    assert(json(result.a) === json(expected("a")), `flow a saw ${json(result.a)}`);
-    assert(json(result.b) === json(expected("b")), `flow b saw ${json(result.b)}`);
-    assert(result.outside === undefined, `outside the flows: ${json(result.outside)}`);
-    // The flows really interleaved: b's first part ran before a's second.
-    assert(result.order.indexOf("b:0") < result.order.indexOf("a:1"), `order ${json(result.order)}`);
+// Each bundle in each engine (default all three; --engine=chromium,firefox,webkit picks).
+for (const engineName of engines) {
+  engine = undefined;
+  await check(`launch ${engineName}`, async () => {
+    engine = await launchEngine(engineName);
   });
+  if (!engine) continue;
+  for (const [name, label] of [["esbuild", "the esbuild plugin"], ["rollup", "the Vite/Rollup plugin (Rollup)"], ["webpack", "the webpack loader"]]) {
+    await check(`with ${label}, two concurrent flows keep their own values after every await in ${engineName}`, async () => {
+      const result = await runPage(name);
+      assert(json(result.a) === json(expected("a")), `flow a saw ${json(result.a)}`);
+      assert(json(result.b) === json(expected("b")), `flow b saw ${json(result.b)}`);
+      assert(result.outside === undefined, `outside the flows: ${json(result.outside)}`);
+      // The flows really interleaved: b's first part ran before a's second.
+      assert(result.order.indexOf("b:0") < result.order.indexOf("a:1"), `order ${json(result.order)}`);
+    });
+  }
+
+  await check(`control: without the transform the same bundle loses the values after the first await in ${engineName}`, async () => {
+    const result = await runPage("plain");
+    assert(result.a[0] === "a" && result.a[1] === undefined, `flow a saw ${json(result.a)}`);
+  });
+  await engine.close();
 }
-
-await check("control: without the transform the same bundle loses the values after the first await", async () => {
-  const result = await runPage("plain");
-  assert(result.a[0] === "a" && result.a[1] === undefined, `flow a saw ${json(result.a)}`);
-});
-
-await browser.close();
 server.close();
 
 // ---------------------------------------------------------------------------------------------

@@ -9,7 +9,7 @@
 // error callback (PERMISSION_DENIED) and the Notification test the "denied" answer; media session
 // action handlers cannot be triggered from the page (only registration is tested).
 
-import { test, assert, sleep, withNativeWindow } from "../harness.js";
+import { test, assert, sleep, withNativeWindow, skip } from "../harness.js";
 
 const newVariable = (name) => new AsyncContext.Variable({ name, defaultValue: "empty" });
 
@@ -181,7 +181,22 @@ test("Notification.requestPermission callback runs in the context of the call", 
 // ---------------------------------------------------------------------------
 // Geolocation
 
+/**
+ * Skips the running test where the browser never answers a geolocation request natively (WebKitGTK's
+ * MiniBrowser under WebDriver: no position provider and no permission answer, neither callback runs).
+ */
+async function requireGeolocationAnswer() {
+  const answered = await withNativeWindow((native) =>
+    new Promise((resolve) => {
+      native.navigator.geolocation.getCurrentPosition(() => resolve(true), () => resolve(true));
+      native.setTimeout(() => resolve(false), 3000);
+    }),
+  );
+  if (!answered) skip("this browser answers no geolocation request here (no callback within 3 s natively)");
+}
+
 test("geolocation.getCurrentPosition error callback runs in the context of the call", async () => {
+  await requireGeolocationAnswer();
   const v = newVariable("v");
   const seen = [];
   const ask = (flow) =>
@@ -199,6 +214,7 @@ test("geolocation.getCurrentPosition error callback runs in the context of the c
 });
 
 test("geolocation.watchPosition error callback runs in the context of the watchPosition call", async () => {
+  await requireGeolocationAnswer();
   const v = newVariable("v");
   const seen = [];
   const ids = [];
@@ -286,13 +302,21 @@ test("decodeAudioData error callback runs in the context of the call", async () 
     new Promise((resolve) => {
       v.run(flow, () =>
         context
-          .decodeAudioData(new ArrayBuffer(16), () => resolve(), (error) => { seen.push([flow, v.get(), error.name]); resolve(); })
+          .decodeAudioData(new ArrayBuffer(16), () => resolve(), (error) => { seen.push([flow, v.get(), error === null ? null : error.name]); resolve(); })
           .catch(() => {}),
       );
     });
+  // The error callback's argument as the engine passes it natively: the spec's EncodingError, or null in WebKit.
+  const nativeError = await withNativeWindow((native) =>
+    new Promise((resolve) => {
+      new native.OfflineAudioContext(1, 8, 8000)
+        .decodeAudioData(new native.ArrayBuffer(16), () => resolve("decoded"), (error) => resolve(error === null ? null : error.name))
+        .catch(() => {});
+    }),
+  );
   await Promise.all([decode("a"), decode("b")]);
   seen.sort();
-  assert.deepEqual(seen, [["a", "a", "EncodingError"], ["b", "b", "EncodingError"]]);
+  assert.deepEqual(seen, [["a", "a", nativeError], ["b", "b", nativeError]]);
 });
 
 test("decodeAudioData still resolves its promise with the decoded buffer inside run", async () => {
@@ -340,7 +364,7 @@ test("the patched callback APIs keep their native name, length and toString", as
       const original = new native.Function(`return ${label}`)();
       assert.equal(patched.name, original.name, `${label} name`);
       assert.equal(patched.length, original.length, `${label} length`);
-      assert.equal(Function.prototype.toString.call(patched), `function ${original.name}() { [native code] }`, `${label} toString`);
+      assert.equal(Function.prototype.toString.call(patched), native.Function.prototype.toString.call(original), `${label} toString`);
     }
   });
 });

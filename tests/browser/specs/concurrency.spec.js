@@ -27,9 +27,11 @@ function deferred() {
   return { promise, resolve };
 }
 
+// Hops through the schedulers this browser has (WebKit lacks requestIdleCallback and scheduler.postTask).
+const hasIdle = typeof globalThis.requestIdleCallback === "function";
 const hasPostTask = Boolean(globalThis.scheduler && typeof globalThis.scheduler.postTask === "function");
-const HOP_KINDS = ["timeout", "chain", "microtask", "frame", "gate", "thenable", "idle"]
-  .concat(hasPostTask ? ["postTask"] : []);
+const HOP_KINDS = ["timeout", "chain", "microtask", "frame", "gate", "thenable"]
+  .concat(hasIdle ? ["idle"] : [], hasPostTask ? ["postTask"] : []);
 
 // Schedules `next` through one asynchronous hop of the given kind, from the
 // current context. `gates` are pending promises settled by other flows.

@@ -197,7 +197,9 @@ test("FinalizationRegistry keeps the native name, length, prototype, constructor
     const Native = native.FinalizationRegistry;
     assert.equal(FinalizationRegistry.name, Native.name, "name");
     assert.equal(FinalizationRegistry.length, Native.length, "length");
-    assert.deepEqual(Reflect.ownKeys(FinalizationRegistry).map(String), Reflect.ownKeys(Native).map(String), "own keys");
+    // The same own keys; their order is the engine's (Firefox lists a built-in's "prototype" first,
+    // which no constructor written in JS can).
+    assert.deepEqual(Reflect.ownKeys(FinalizationRegistry).map(String).sort(), Reflect.ownKeys(Native).map(String).sort(), "own keys");
     assert.deepEqual(
       Object.getOwnPropertyDescriptor(FinalizationRegistry, "prototype"),
       { value: FinalizationRegistry.prototype, writable: false, enumerable: false, configurable: false },
@@ -205,7 +207,7 @@ test("FinalizationRegistry keeps the native name, length, prototype, constructor
     );
     assert.equal(FinalizationRegistry.prototype.constructor, FinalizationRegistry, "prototype.constructor");
     assert.equal(Object.getPrototypeOf(FinalizationRegistry), Function.prototype, "[[Prototype]]");
-    assert.equal(Function.prototype.toString.call(FinalizationRegistry), "function FinalizationRegistry() { [native code] }");
+    assert.equal(Function.prototype.toString.call(FinalizationRegistry), native.Function.prototype.toString.call(Native), "toString");
   });
 });
 
@@ -217,11 +219,17 @@ test("FinalizationRegistry without new, or with a non-callable cleanup, throws t
       ["a number cleanup", (C) => new C(1)],
       ["no cleanup", (C) => new C()],
     ];
+    // Where the engine words a built-in's message after the caller's expression (Firefox: "1 is not a
+    // function" for `new C(1)`, "box.cleanup is not a function" for `new C(box.cleanup)`), no wrapper can
+    // repeat it: compare the error's kind only there. (Detected with forEach: same-realm, never patched.)
+    const box = { cleanup: 1 };
+    const namesCallSite = thrownBy(() => [0].forEach(1)).message !== thrownBy(() => [0].forEach(box.cleanup)).message;
+    const kind = (thrown) => (namesCallSite ? { name: thrown.name } : thrown);
     for (const [label, call] of cases) {
       const expected = thrownBy(() => call(native.FinalizationRegistry));
       assert.equal(expected.name, "TypeError", `native ${label}`);
-      assert.deepEqual(v.run("a", () => thrownBy(() => call(FinalizationRegistry))), expected, `${label} inside run`);
-      assert.deepEqual(thrownBy(() => call(FinalizationRegistry)), expected, `${label} in the empty context`);
+      assert.deepEqual(kind(v.run("a", () => thrownBy(() => call(FinalizationRegistry)))), kind(expected), `${label} inside run`);
+      assert.deepEqual(kind(thrownBy(() => call(FinalizationRegistry))), kind(expected), `${label} in the empty context`);
     }
   });
 });

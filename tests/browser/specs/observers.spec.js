@@ -10,7 +10,7 @@
 // performance.mark, and a deprecation report (synchronous XMLHttpRequest). Observations are
 // recorded inside callbacks and asserted at the end.
 
-import { test, assert, sleep, collectGarbage, liveNodes, liveSlots, showCounts, stableCounts, countsReturningTo, withNativeWindow } from "../harness.js";
+import { test, assert, sleep, collectGarbage, liveNodes, liveSlots, showCounts, stableCounts, countsReturningTo, withNativeWindow, skip } from "../harness.js";
 
 const newVariable = (name) => new AsyncContext.Variable({ name, defaultValue: "empty" });
 
@@ -39,10 +39,16 @@ function box(style) {
 }
 
 /** A deprecation report: Chromium reports synchronous XHR on the main thread. */
+// A deprecated call each engine reports to ReportingObservers: Chromium reports a synchronous XHR on
+// the main thread, Firefox does not but reports Element.setCapture (which Chromium lacks).
 function causeDeprecationReport() {
   const xhr = new XMLHttpRequest();
   xhr.open("GET", location.href, false);
   xhr.send();
+  if (typeof Element.prototype.setCapture === "function" && typeof document.releaseCapture === "function") {
+    document.documentElement.setCapture();
+    document.releaseCapture();
+  }
 }
 
 // ---------------------------------------------------------------------------
@@ -195,6 +201,25 @@ test("PerformanceObserver callback runs in the empty context, not in the context
   ]);
 });
 
+/** Skips the running test where the browser natively reports none of causeDeprecationReport's calls (WebKitGTK). */
+async function requireDeprecationReports() {
+  const reported = await withNativeWindow((native) =>
+    new Promise((resolve) => {
+      const observer = new native.ReportingObserver(() => resolve(true), { types: ["deprecation"], buffered: true });
+      observer.observe();
+      const xhr = new native.XMLHttpRequest();
+      xhr.open("GET", location.href, false);
+      xhr.send();
+      if (typeof native.Element.prototype.setCapture === "function") {
+        native.document.documentElement.setCapture();
+        native.document.releaseCapture();
+      }
+      native.setTimeout(() => resolve(false), 3000);
+    }),
+  );
+  if (!reported) skip("this browser sends no deprecation report for the calls tried (sync XHR, Element.setCapture)");
+}
+
 test("ReportingObserver callback runs in the empty context, not in the context of its construction or of the reported call", async () => {
   const v = newVariable("v");
   const seen = { a: [], b: [] };
@@ -210,7 +235,16 @@ test("ReportingObserver callback runs in the empty context, not in the context o
   const a = observe("a");
   const b = observe("b");
   v.run("report", causeDeprecationReport);
-  await until(() => seen.a.length > 0 && seen.b.length > 0);
+  // No report at all within 3 s: skipped if the engine reports nothing natively either (probed only
+  // then: Chromium reports a deprecation once per page).
+  const deadline = performance.now() + 3000;
+  await until(() => (seen.a.length > 0 && seen.b.length > 0) || (seen.a.length + seen.b.length === 0 && performance.now() > deadline));
+  if (seen.a.length + seen.b.length === 0) {
+    a.disconnect();
+    b.disconnect();
+    await requireDeprecationReports();
+    await until(() => seen.a.length > 0 && seen.b.length > 0);
+  }
   a.disconnect();
   b.disconnect();
   assert.deepEqual(seen.a.map(([, value]) => value), seen.a.map(() => "empty"), `flow a saw ${JSON.stringify(seen.a)}`);
@@ -347,7 +381,9 @@ for (const name of OBSERVERS) {
       const Native = native[name];
       assert.equal(Observer.name, Native.name, "name");
       assert.equal(Observer.length, Native.length, "length");
-      assert.deepEqual(Reflect.ownKeys(Observer).map(String), Reflect.ownKeys(Native).map(String), "own keys");
+      // The same own keys; their order is the engine's (Firefox lists a built-in's "prototype" first,
+      // which no constructor written in JS can).
+      assert.deepEqual(Reflect.ownKeys(Observer).map(String).sort(), Reflect.ownKeys(Native).map(String).sort(), "own keys");
       assert.deepEqual(
         Object.getOwnPropertyDescriptor(Observer, "prototype"),
         { value: Observer.prototype, writable: false, enumerable: false, configurable: false },
@@ -360,7 +396,7 @@ for (const name of OBSERVERS) {
         "prototype members",
       );
       assert.equal(Object.getPrototypeOf(Observer), Function.prototype, "[[Prototype]]");
-      assert.equal(Function.prototype.toString.call(Observer), `function ${name}() { [native code] }`, "toString");
+      assert.equal(Function.prototype.toString.call(Observer), native.Function.prototype.toString.call(Native), "toString");
       const descriptor = Object.getOwnPropertyDescriptor(globalThis, name);
       assert.deepEqual([descriptor.writable, descriptor.enumerable, descriptor.configurable], [true, false, true], "global property");
     });

@@ -5,7 +5,7 @@
 // Observations are recorded inside callbacks and asserted at the end (native
 // `await` does not carry the context in this milestone).
 
-import { test, assert, nextTask, withNativeWindow } from "../harness.js";
+import { test, assert, nextTask, withNativeWindow, requireFunction } from "../harness.js";
 
 const newVariable = (name) => new AsyncContext.Variable({ name, defaultValue: "empty" });
 
@@ -115,12 +115,11 @@ const schedulers = {
   requestAnimationFrame: (cb) => requestAnimationFrame(cb),
   requestIdleCallback: (cb) => requestIdleCallback(cb, { timeout: 50 }),
   setTimeout: (cb) => setTimeout(cb, 0),
+  "scheduler.postTask": (cb) => scheduler.postTask(cb),
 };
-if (globalThis.scheduler && typeof globalThis.scheduler.postTask === "function") {
-  schedulers["scheduler.postTask"] = (cb) => scheduler.postTask(cb);
-}
 for (const [apiName, schedule] of Object.entries(schedulers)) {
   test(`${apiName} callback scheduled inside run gets the same this value and argument count as natively`, async () => {
+    requireFunction(apiName);
     const { native, inside } = await receiverAndArity(schedule);
     assert.ok(native[0] === inside[0], `this: native ${String(native[0])}, inside run ${String(inside[0])}`);
     assert.equal(inside[1], native[1], "arguments.length");
@@ -267,6 +266,7 @@ test("requestAnimationFrame with a non-callable argument fails as natively and l
 // requestIdleCallback
 
 test("requestIdleCallback callback runs in the context of the requestIdleCallback call", async () => {
+  requireFunction("requestIdleCallback");
   const v = newVariable("v");
   const seen = [];
   const { done, tick } = countdown(3);
@@ -286,6 +286,7 @@ test("requestIdleCallback callback runs in the context of the requestIdleCallbac
 });
 
 test("cancelIdleCallback cancels a callback scheduled inside run", async () => {
+  requireFunction("requestIdleCallback");
   const v = newVariable("v");
   const fired = [];
   const cancelled = v.run("a", () => requestIdleCallback(() => fired.push("a"), { timeout: 50 }));
@@ -300,6 +301,7 @@ test("cancelIdleCallback cancels a callback scheduled inside run", async () => {
 });
 
 test("requestIdleCallback with a non-callable argument fails as natively and leaves the context unchanged", async () => {
+  requireFunction("requestIdleCallback");
   await checkNonCallable(
     "requestIdleCallback",
     (args) => requestIdleCallback(...args),
@@ -310,9 +312,11 @@ test("requestIdleCallback with a non-callable argument fails as natively and lea
 // ---------------------------------------------------------------------------
 // scheduler.postTask
 
-if (globalThis.scheduler && typeof globalThis.scheduler.postTask === "function") {
+{
+  // Registered everywhere, skipped where the browser lacks scheduler.postTask.
   for (const priority of ["user-blocking", "user-visible", "background"]) {
     test(`scheduler.postTask callback with priority "${priority}" runs in the context of the postTask call`, async () => {
+      requireFunction("scheduler.postTask");
       const v = newVariable("v");
       const results = await Promise.all([
         v.run("a", () => scheduler.postTask(() => v.get(), { priority })),
@@ -324,6 +328,7 @@ if (globalThis.scheduler && typeof globalThis.scheduler.postTask === "function")
   }
 
   test("scheduler.postTask callback with a delay runs in the context of the postTask call", async () => {
+    requireFunction("scheduler.postTask");
     const v = newVariable("v");
     const results = await Promise.all([
       v.run("a", () => scheduler.postTask(() => v.get(), { delay: 5 })),
@@ -333,6 +338,7 @@ if (globalThis.scheduler && typeof globalThis.scheduler.postTask === "function")
   });
 
   test("a postTask whose priority is changed through TaskController.setPriority still runs in the context of the postTask call", async () => {
+    requireFunction("scheduler.postTask");
     const v = newVariable("v");
     const controller = new TaskController({ priority: "background" });
     const a = v.run("a", () => scheduler.postTask(() => v.get(), { signal: controller.signal }));
@@ -341,6 +347,7 @@ if (globalThis.scheduler && typeof globalThis.scheduler.postTask === "function")
   });
 
   test("scheduler.postTask aborted through a TaskController or AbortController never runs the callback and rejects with AbortError", async () => {
+    requireFunction("scheduler.postTask");
     const v = newVariable("v");
     const ran = [];
     const taskController = new TaskController();
@@ -358,6 +365,7 @@ if (globalThis.scheduler && typeof globalThis.scheduler.postTask === "function")
   });
 
   test("a throwing postTask callback rejects its promise and leaves the context restored", async () => {
+    requireFunction("scheduler.postTask");
     const v = newVariable("v");
     const failed = v.run("a", () => scheduler.postTask(() => { throw new Error("task boom in " + v.get()); }));
     const after = scheduler.postTask(() => v.get());
@@ -367,6 +375,7 @@ if (globalThis.scheduler && typeof globalThis.scheduler.postTask === "function")
   });
 
   test("scheduler.postTask with a non-callable argument fails as natively and leaves the context unchanged", async () => {
+    requireFunction("scheduler.postTask");
     await checkNonCallable(
       "scheduler.postTask",
       (args) => scheduler.postTask(...args),

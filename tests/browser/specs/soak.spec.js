@@ -44,13 +44,23 @@ async function settledCounts() {
   return storeCounts();
 }
 
-/** Polls (bounded, no timing) until `predicate()` holds; fails with `what` otherwise. */
-async function waitFor(predicate, what, rounds = 1000) {
-  for (let i = 0; i < rounds; i++) {
+/**
+ * Polls (bounded, no timing) until `predicate()` holds; fails with `what()` once `progress()` has not changed
+ * for `rounds` polls. (Firefox's network process works through 2x10^4 aborted XHRs for tens of seconds
+ * before the last loads arrive: slow but steady progress is not a failure.)
+ */
+async function waitFor(predicate, what, progress, rounds = 1000) {
+  let last = progress();
+  for (let idle = 0; idle < rounds; idle++) {
     if (predicate()) return;
     await sleep(10);
+    const now = progress();
+    if (now !== last) {
+      last = now;
+      idle = 0;
+    }
   }
-  assert.ok(predicate(), `gave up waiting for ${what}`);
+  assert.ok(predicate(), `gave up waiting for ${what()}`);
 }
 
 /**
@@ -204,7 +214,7 @@ async function soak(label, { flows, batch, setup, start, teardown }) {
       peak = { nodes: Math.max(peak.nodes, now.nodes), slots: Math.max(peak.slots, now.slots) };
       await nextTask();
     }
-    await waitFor(() => fired.count >= env.expected, `${env.expected} callbacks to fire (${fired.count} did)`);
+    await waitFor(() => fired.count >= env.expected, () => `${env.expected} callbacks to fire (${fired.count} did)`, () => fired.count);
   } finally {
     if (teardown) teardown(env);
   }

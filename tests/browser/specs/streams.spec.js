@@ -10,7 +10,7 @@
 //
 // Observations are recorded inside the callbacks and asserted at the end.
 
-import { test, assert, sleep, collectGarbage, liveNodes, liveSlots, showCounts, stableCounts, countsReturningTo, withNativeWindow } from "../harness.js";
+import { test, assert, sleep, collectGarbage, liveNodes, liveSlots, showCounts, stableCounts, countsReturningTo, withNativeWindow, skip, requireFunction } from "../harness.js";
 
 const newVariable = (name) => new AsyncContext.Variable({ name, defaultValue: "empty" });
 
@@ -192,7 +192,13 @@ test("each member of an underlying source, sink and transformer is read once, in
         },
       });
     }
-    new win[name](object);
+    // Engines may reject such an object (WebKit throws a RangeError for a "type" member even when it is
+    // undefined): then the polyfilled constructor must throw the same, after the same reads.
+    try {
+      new win[name](object);
+    } catch (error) {
+      log.push(`threw ${error.name}`);
+    }
     return log;
   };
   await withNativeWindow((native) => {
@@ -202,7 +208,17 @@ test("each member of an underlying source, sink and transformer is read once, in
   });
 });
 
+/** Skips the running test where the browser has no readable byte streams (WebKitGTK 2.50). */
+function requireByteStreams() {
+  try {
+    new ReadableStream({ type: "bytes" });
+  } catch {
+    skip("readable byte streams are not implemented in this browser");
+  }
+}
+
 test("pull of a byte stream runs in the context of the BYOB reader's read()", async () => {
+  requireByteStreams();
   const v = newVariable("v");
   const seen = [];
   const started = deferred();
@@ -239,6 +255,7 @@ test("pull runs in the context of a read() on a reader made with the ReadableStr
 });
 
 test("pull runs in the context of the async iterator's next() and cancel in the context of its return()", async () => {
+  requireFunction("ReadableStream.prototype.values");
   const v = newVariable("v");
   const seen = [];
   const started = deferred();
@@ -513,19 +530,22 @@ test("classes extending the stream constructors construct working subclass insta
 
 for (const name of ["ReadableStream", "WritableStream", "TransformStream", "ReadableStreamDefaultReader", "ReadableStreamBYOBReader", "WritableStreamDefaultWriter"]) {
   test(`${name} keeps the native name, length, prototype, constructor link and toString, and requires new`, async () => {
+    requireFunction(name);
     const Ctor = globalThis[name];
     await withNativeWindow((native) => {
       const Native = native[name];
       assert.equal(Ctor.name, Native.name, "name");
       assert.equal(Ctor.length, Native.length, "length");
-      assert.deepEqual(Reflect.ownKeys(Ctor).map(String), Reflect.ownKeys(Native).map(String), "own keys");
+      // The same own keys; their order is the engine's (Firefox lists a built-in's "prototype" first,
+      // which no constructor written in JS can).
+      assert.deepEqual(Reflect.ownKeys(Ctor).map(String).sort(), Reflect.ownKeys(Native).map(String).sort(), "own keys");
       assert.deepEqual(
         Object.getOwnPropertyDescriptor(Ctor, "prototype"),
         { value: Ctor.prototype, writable: false, enumerable: false, configurable: false },
         "prototype descriptor",
       );
       assert.equal(Ctor.prototype.constructor, Ctor, "prototype.constructor");
-      assert.equal(Function.prototype.toString.call(Ctor), `function ${name}() { [native code] }`, "toString");
+      assert.equal(Function.prototype.toString.call(Ctor), native.Function.prototype.toString.call(Native), "toString");
       assert.deepEqual(thrownBy(() => Ctor()), thrownBy(() => Native()), "called without new");
     });
   });
@@ -589,4 +609,4 @@ test("contexts captured by streams are released once the streams are garbage", a
   streams = null;
   const after = await countsReturningTo(baseline);
   assert.ok(after.nodes <= baseline.nodes && after.slots <= baseline.slots, `after GC: ${showCounts(after)}, baseline ${showCounts(baseline)}`);
-});
+}, { timeout: 30_000 }); // dozens of full collections: Firefox's, asked for through its driver, take longer

@@ -4,7 +4,7 @@
 // context's trackers), scheduler.postTask, FileReader and IndexedDB operations (pending until their
 // final event, their listeners linked to them).
 
-import { test, assert } from "../harness.js";
+import { test, assert, requireFunction } from "../harness.js";
 
 const { Tracker, asyncStack } = AsyncContext.experimental;
 
@@ -62,6 +62,7 @@ test("a Snapshot.wrap'ed observer callback is no task itself, and what it schedu
 });
 
 test("scheduler.postTask schedules a scheduler-task that whenIdle waits for", async () => {
+  requireFunction("scheduler.postTask");
   const { tracker, events } = recorder();
   const order = [];
   tracker.run(() => scheduler.postTask(() => order.push("task"), { priority: "background" }));

@@ -3,7 +3,7 @@
 // from a macrotask after the last task ended. Every test records what ran (in order) and checks that the
 // idle promise resolved after all of the tracked work, never by how long anything took.
 
-import { test, assert, sleep, nextTask, collectGarbage } from "../harness.js";
+import { test, assert, sleep, nextTask, collectGarbage, requireFunction } from "../harness.js";
 import { deferred, delayUrl } from "../assets/events-common.js";
 
 const { Tracker, label } = AsyncContext.experimental;
@@ -58,6 +58,7 @@ test("whenIdle resolves after nested animation frame callbacks", async () => {
 });
 
 test("whenIdle resolves after an idle callback and the timer it schedules", async () => {
+  requireFunction("requestIdleCallback");
   const { log } = await idleAfter((log) => {
     requestIdleCallback(() => {
       log.push("idle callback");

@@ -1,4 +1,5 @@
 // await using and the microtask turns of for await after the transform.
+// requires-syntax: async function f() { await using x = null; }
 import { test, assert, sleep } from "../harness.js";
 import { variantOf, later, ticker, fromPlatformTask } from "./exec-common.js";
 

@@ -1,7 +1,7 @@
 #!/usr/bin/env node
 // Execution tests of the transform in headless Chromium.
 //
-//   node transform/tests/exec/run.mjs [filter]
+//   node transform/tests/exec/run.mjs [filter] [--engine=chromium,firefox,webkit]
 //
 // Every transform/tests/exec/*.spec.js is written twice into target/transform-exec/:
 //   transform-<name>.spec.js   transformed by the CLI (with a source map), and
@@ -22,7 +22,7 @@
 
 import http from "node:http";
 import { spawnSync, spawn } from "node:child_process";
-import { copyFile, mkdir, readdir, readFile, rm, stat } from "node:fs/promises";
+import { copyFile, mkdir, readdir, readFile, rm, stat, writeFile } from "node:fs/promises";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { launchChromium } from "../../../scripts/chromium.mjs";
@@ -78,10 +78,31 @@ async function prepare(filter) {
     }
     if (!name.includes(filter)) continue;
     if (name.startsWith("wasm-")) await ensureWasmBuild();
-    await copyFile(source, path.join(OUT, `plain-${name}`));
-    const transformed = path.join(OUT, `transform-${name}`);
-    const run = spawnSync(bin, [source, "-o", transformed, "--source-map"], { encoding: "utf8" });
+    // A spec written in syntax some engines cannot parse yet says so on a line
+    // `// requires-syntax: <a snippet of it>`; it then runs behind a wrapper that skips it where the
+    // snippet does not parse (WebKitGTK 2.50 has no `await using`).
+    const syntax = /^\/\/ requires-syntax: (.+)$/m.exec(await readFile(source, "utf8"))?.[1];
+    const body = (variant) => (syntax === undefined ? `${variant}-${name}` : `${variant}-${name.replace(/\.spec\.js$/, ".body.js")}`);
+    await copyFile(source, path.join(OUT, body("plain")));
+    const run = spawnSync(bin, [source, "-o", path.join(OUT, body("transform")), "--source-map"], { encoding: "utf8" });
     if (run.status !== 0) fail(`transform ${name}: ${run.stderr.trim()}`);
+    if (syntax !== undefined) {
+      for (const variant of ["transform", "plain"]) {
+        await writeFile(
+          path.join(OUT, `${variant}-${name}`),
+          `import { test, skip } from "../harness.js";
+let parses = true;
+try {
+  new Function(${JSON.stringify(syntax)});
+} catch {
+  parses = false;
+}
+if (parses) await import("./${body(variant)}");
+else test(${JSON.stringify(`${name} runs`)}, () => skip(${JSON.stringify(`this browser cannot parse ${syntax}`)}));
+`,
+        );
+      }
+    }
     specs.push(`transform-${name}`, `plain-${name}`);
   }
   return specs;
@@ -101,6 +122,8 @@ async function runnerSupportsSpecsDir() {
 function delegate(filter) {
   const args = [path.join(ROOT, "tests/browser/run.mjs"), `--specs-dir=${path.relative(ROOT, OUT)}`];
   if (filter) args.push(filter);
+  // The engines to run in (default: all three, as tests/browser/run.mjs).
+  args.push(...process.argv.slice(2).filter((a) => a.startsWith("--engine=")));
   return new Promise((resolve) => {
     const child = spawn(process.execPath, args, { cwd: ROOT, stdio: "inherit" });
     child.on("exit", (code) => resolve(code ?? 1));
