@@ -1,6 +1,7 @@
 #!/usr/bin/env node
 // Benchmark: asynccontext against no polyfill, the "floor" (a cost bound), a pure-JS reference
-// store and two npm peers, in headless Chromium. One page per implementation stays open (patches
+// store and two npm peers, in headless Chromium, Firefox or WebKit (--engine). One page per
+// implementation stays open (patches
 // never mix); every repetition times each implementation in turn (interleaved, rotating the
 // order), so a load change on the machine hits all of them alike, and every ratio is taken within
 // one repetition and printed as median (min–max) over the repetitions. Start-up is timed in fresh
@@ -10,6 +11,9 @@
 //                                          (also written to bench-results.md)
 //   node scripts/bench.mjs --only a,b      run only the named implementations
 //   node scripts/bench.mjs --startup-only  only rows 0a–0c (start-up); --no-startup skips them
+//   node scripts/bench.mjs --engine=firefox  run in another engine (chromium, firefox, webkit; a list
+//                                          such as --engine=chromium,firefox,webkit runs one after
+//                                          another, each with its own table; default chromium)
 //   node scripts/bench.mjs --prepare       install the peers and bundle them, then exit
 //   node scripts/bench.mjs --serve [port]  prepare, then serve the repo root for www/bench.html
 //
@@ -25,6 +29,7 @@ import { dirname, extname, join, resolve, sep } from "node:path";
 import { fileURLToPath } from "node:url";
 import { gzipSync } from "node:zlib";
 import { launchChromium } from "./chromium.mjs";
+import { ENGINES, launchEngine } from "./engines.mjs";
 import { BenchError, bundleSimpleAsyncContext, ensurePeers } from "./bench-peers.mjs";
 
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), "..");
@@ -153,11 +158,16 @@ function startServer(port = 0) {
 
 // ---------------------------------------------------------------------------------------------
 // The browser, behind one small interface, in this one place:
-//   launchBrowser() -> { name, version, open(url), close() }
-//   open(url)       -> a page in a fresh browser context: { evaluate(fn, arg), errors, close() }
-// (An --engine option, on top of scripts/engines.mjs, will choose what launchBrowser starts.)
+//   launchBrowser(engine) -> { name, version, open(url), close() }
+//   open(url)             -> a page in a fresh browser context: { evaluate(fn, arg), errors, close() }
+// Chromium keeps its own playwright page (console warnings are logged); Firefox and WebKit go
+// through scripts/engines.mjs. Where the engine exposes no gc() to pages (Firefox, WebKit), the
+// page's runs simply skip it.
 
-async function launchBrowser() {
+const ENGINE_NAMES = { chromium: "Chromium", firefox: "Firefox", webkit: "WebKitGTK" };
+
+async function launchBrowser(engine) {
+  if (engine !== "chromium") return launchEngineBrowser(engine);
   const browser = await launchChromium({ headless: true });
   return {
     name: "Chromium",
@@ -172,6 +182,27 @@ async function launchBrowser() {
       });
       await page.goto(url);
       return { errors, evaluate: (fn, arg) => page.evaluate(fn, arg), close: () => context.close() };
+    },
+    close: () => browser.close(),
+  };
+}
+
+async function launchEngineBrowser(engine) {
+  // Firefox coarsens performance.now() to 1 ms by default (timer-precision reduction); the rows
+  // time a few milliseconds each, so the benchmark asks for full precision.
+  const browser = await launchEngine(engine, { prefs: { "privacy.reduceTimerPrecision": false } });
+  return {
+    name: ENGINE_NAMES[engine],
+    version: browser.version,
+    async open(url, label) {
+      const page = await browser.newPage();
+      const errors = [];
+      page.on("pageerror", (message) => errors.push(String(message)));
+      page.on("console", ({ type, text }) => {
+        if (type === "error" || type === "warning") log(`  [${label} console.${type}] ${text}`);
+      });
+      await page.goto(url);
+      return { errors, evaluate: (fn, arg) => page.evaluate(fn, arg), close: () => page.close() };
     },
     close: () => browser.close(),
   };
@@ -489,12 +520,17 @@ function buildReport({ names, results, startup, sizes, header, failures }) {
 // ---------------------------------------------------------------------------------------------
 
 function parseArgs(argv) {
-  const options = { names: IMPLEMENTATION_NAMES, prepareOnly: false, serve: null, skipStartup: false, startupOnly: false };
+  const options = { names: IMPLEMENTATION_NAMES, prepareOnly: false, serve: null, skipStartup: false, startupOnly: false, engines: ["chromium"] };
   for (let i = 0; i < argv.length; i++) {
     const arg = argv[i];
     if (arg === "--prepare") options.prepareOnly = true;
     else if (arg === "--no-startup") options.skipStartup = true;
     else if (arg === "--startup-only") options.startupOnly = true;
+    else if (arg.startsWith("--engine=")) {
+      options.engines = arg.slice("--engine=".length).split(",").filter(Boolean);
+      const unknown = options.engines.filter((name) => !ENGINES.includes(name));
+      if (unknown.length || options.engines.length === 0) throw new BenchError(`--engine takes ${ENGINES.join(", ")} (comma-separated), not ${arg.slice(9)}`);
+    }
     else if (arg === "--serve") options.serve = /^\d+$/.test(argv[i + 1] ?? "") ? Number(argv[++i]) : 8080;
     else if (arg === "--only") {
       const wanted = (argv[++i] ?? "").split(",").filter(Boolean);
@@ -506,24 +542,11 @@ function parseArgs(argv) {
   return options;
 }
 
-async function main() {
-  const options = parseArgs(process.argv.slice(2));
-  await prepare(options.names);
-  if (options.prepareOnly) return 0;
-
-  if (options.serve !== null) {
-    const server = await startServer(options.serve);
-    const { port } = server.address();
-    log(`serving ${ROOT} on http://127.0.0.1:${port}/`);
-    for (const name of IMPLEMENTATION_NAMES) log(`  http://127.0.0.1:${port}/www/bench.html?impl=${encodeURIComponent(name)}`);
-    return new Promise(() => {}); // until interrupted
-  }
-
-  const server = await startServer();
-  const baseUrl = `http://127.0.0.1:${server.address().port}`;
-  const browser = await launchBrowser();
+/** Every row in one engine; returns its markdown report (failures are appended to `failures`). */
+async function runEngine(engine, options, baseUrl, failures) {
+  const before = new Set(failures);
+  const browser = await launchBrowser(engine);
   const results = {};
-  const failures = [];
   let startup = {};
   const loadAtStart = loadavg()[0];
   log(`${browser.name} ${browser.version}; load average at start ${loadAtStart.toFixed(2)}`);
@@ -543,7 +566,6 @@ async function main() {
     }
   } finally {
     await browser.close();
-    server.close();
   }
 
   const sizes = Object.fromEntries(options.names.map((name) => [name, fileSize(name)]));
@@ -554,15 +576,42 @@ async function main() {
       .map(([name, version]) => `${name} ${version}`),
   ].filter(Boolean);
   const header = [
-    "## Benchmark",
+    `## Benchmark: ${browser.name}`,
     "",
-    `Date: ${new Date().toISOString()} · ${browser.name} ${browser.version} (headless) · node ${process.version} · ${cpus().length} CPUs, 1-min load average ${loadAtStart.toFixed(2)} at start / ${loadavg()[0].toFixed(2)} at end`,
+    `Date: ${new Date().toISOString()} · ${browser.name} ${browser.version} (${browser.name === "WebKitGTK" ? "under Xvfb" : "headless"}) · node ${process.version} · ${cpus().length} CPUs, 1-min load average ${loadAtStart.toFixed(2)} at start / ${loadavg()[0].toFixed(2)} at end`,
     `Versions: ${versions.join(" · ")}`,
   ];
-  const report = buildReport({ names: options.names, results, startup, sizes, header, failures });
-  process.stdout.write(report);
-  writeFileSync(join(ROOT, "bench-results.md"), report);
-  log("(table also written to bench-results.md)");
+  return buildReport({ names: options.names, results, startup, sizes, header, failures: failures.filter((f) => !before.has(f)) });
+}
+
+async function main() {
+  const options = parseArgs(process.argv.slice(2));
+  await prepare(options.names);
+  if (options.prepareOnly) return 0;
+
+  if (options.serve !== null) {
+    const server = await startServer(options.serve);
+    const { port } = server.address();
+    log(`serving ${ROOT} on http://127.0.0.1:${port}/`);
+    for (const name of IMPLEMENTATION_NAMES) log(`  http://127.0.0.1:${port}/www/bench.html?impl=${encodeURIComponent(name)}`);
+    return new Promise(() => {}); // until interrupted
+  }
+
+  const server = await startServer();
+  const baseUrl = `http://127.0.0.1:${server.address().port}`;
+  const failures = [];
+  const reports = [];
+  try {
+    for (const engine of options.engines) {
+      const report = await runEngine(engine, options, baseUrl, failures);
+      process.stdout.write(report);
+      reports.push(report);
+    }
+  } finally {
+    server.close();
+  }
+  writeFileSync(join(ROOT, "bench-results.md"), reports.join("\n"));
+  log("(tables also written to bench-results.md)");
   if (failures.length) {
     log(`bench failed: ${failures.join("; ")}`);
     return 1;

@@ -36,7 +36,10 @@ export const WEBKIT_BROWSER_PATH = "/usr/lib/x86_64-linux-gnu/webkit2gtk-4.1/Min
 const INPUT_TIMEOUT_MS = 5_000;
 const UNDEFINED_MARK = "\u0000asynccontext:undefined";
 
-/** Starts one engine. `options.headless` (default true) applies to Chromium and Firefox. */
+/**
+ * Starts one engine. `options.headless` (default true) applies to Chromium and Firefox;
+ * `options.prefs` adds Firefox preferences (the benchmark turns off timer-precision reduction).
+ */
 export async function launchEngine(name, options = {}) {
   switch (name) {
     case "chromium":
@@ -106,7 +109,7 @@ async function launchChromiumEngine({ headless = true } = {}) {
 // ---------------------------------------------------------------------------------------------------------
 // Firefox (puppeteer-core over WebDriver BiDi)
 
-async function launchFirefoxEngine({ headless = true } = {}) {
+async function launchFirefoxEngine({ headless = true, prefs = {} } = {}) {
   const { default: puppeteer } = await import("puppeteer-core");
   const browser = await puppeteer.launch({
     browser: "firefox",
@@ -123,6 +126,7 @@ async function launchFirefoxEngine({ headless = true } = {}) {
       // for a prompt nobody answers.
       "permissions.default.desktop-notification": 2,
       "permissions.default.geo": 2,
+      ...prefs,
     },
   });
   const connection = browser.connection;
