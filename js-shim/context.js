@@ -111,16 +111,15 @@ class Context {
     /** Only while pending: the context this one extends. */
     this.parent = parent;
     /**
-     * The innermost binding (a VariableRecord and its value), kept for the fast path of `get`;
-     * null / undefined once captured (`share`).
+     * The innermost binding (a VariableRecord and its value), kept for the fast path of `get`.
+     * Once captured (`share`): its variable's id and the value's index in that record instead.
      */
     this.variable = variable;
     this.value = value;
     /**
      * The last other variable (record) looked up here and its answer (contexts never change).
-     * Once captured: the innermost binding's variable id and record index instead (numbers, so
-     * the fast paths of `lookup` cannot match them), and `memo` maps the ids of other variables
-     * looked up to record indexes (-1: unbound).
+     * Once captured: null, and `memo` maps the ids of the other variables looked up to record
+     * indexes (-1: unbound).
      */
     this.memoVariable = null;
     this.memoValue = undefined;
@@ -183,13 +182,12 @@ function share(ctx) {
   const handle = materialize(ctx);
   ReflectApply(FinalizationRegistryRegister, registry, [ctx, handle]);
   ctx.shared = true;
-  // The token may now outlive its run: it reads its values through their records from here on
-  // (lookupShared), so it must not keep them, nor a record, itself.
-  const record = ctx.variable;
-  ctx.variable = null;
-  ctx.value = undefined;
-  ctx.memoVariable = record.id;
-  ctx.memoValue = slotIndex[slotOf(handle)];
+  // The token may now outlive its run: from here on it reads its values through their records
+  // (`lookup`, lookupShared), so it must keep neither a value nor a record itself.
+  ctx.variable = ctx.variable.id;
+  ctx.value = slotIndex[slotOf(handle)];
+  ctx.memoVariable = null;
+  ctx.memoValue = undefined;
   ctx.memo = undefined;
 }
 
@@ -413,7 +411,10 @@ export function runEmpty(fn, thisArg, args) {
 /** The value bound to `record`'s variable in the current context, or `fallback`. */
 export function lookup(record, fallback) {
   const ctx = current;
-  if (ctx.variable === record) return ctx.value;
+  const innermost = ctx.variable;
+  if (innermost === record) return ctx.value;
+  // The innermost binding of a captured context (see share), as in a callback.
+  if (innermost === record.id) return record.values[ctx.value];
   if (ctx.memoVariable === record) return ctx.memoValue;
   if (ctx === EMPTY) return fallback;
   return lookupInStore(ctx, record, fallback);
@@ -443,10 +444,9 @@ function lookupInStore(ctx, record, fallback) {
   return value;
 }
 
-/** `lookup` in a captured context: record indexes only, memoized by variable id. */
+/** `lookup` in a captured context, other than its innermost binding: record indexes, memoized by id. */
 function lookupShared(ctx, record, fallback) {
   const id = record.id;
-  if (ctx.memoVariable === id) return record.values[ctx.memoValue];
   let memo = ctx.memo;
   let index = memo === undefined ? undefined : memo.get(id);
   if (index === undefined) {
