@@ -117,6 +117,41 @@ test("a value from a removed same-origin iframe, bound through the parent's Asyn
   }
 });
 
+/** Like bindUnderDroppedVariable, with a value that references its own Variable. */
+function bindSelfReferencingValue(counter) {
+  const dropped = new AsyncContext.Variable({ name: "dropped" });
+  const value = { variable: dropped, ...largeValue() };
+  const ref = new WeakRef(value);
+  const held = dropped.run(value, () => ({ id: startInterval(counter), snapshot: takeSnapshot() }));
+  return { ref, ...held };
+}
+
+test("a value that references its own Variable is released once nothing else references either, while a context binding it lives on", async () => {
+  const counter = { ticks: 0, seen: [] };
+  const { ref, id, snapshot } = bindSelfReferencingValue(counter);
+  try {
+    assert.equal(await collected(ref), true, "the value (and its Variable) are still reachable after GC");
+    assert.ok(await ticksGrow(counter, 3), "the interval stopped firing after the GC");
+    assert.equal(snapshot.run(() => "ran"), "ran", "the Snapshot no longer runs its callback");
+  } finally {
+    clearInterval(id);
+  }
+});
+
+test("a Variable created after another one was garbage-collected reads its own default in contexts that bound the collected one", async () => {
+  const counter = { ticks: 0, seen: [] };
+  const { ref, id, snapshot } = bindUnderDroppedVariable(counter);
+  try {
+    assert.equal(await collected(ref), true, "the dropped Variable's value is still reachable after GC");
+    const later = Array.from({ length: 50 }, (_, i) => new AsyncContext.Variable({ name: `later ${i}`, defaultValue: i }));
+    assert.deepEqual(snapshot.run(() => later.map((v) => v.get())), later.map((_, i) => i), "a later Variable read a binding it never made");
+    const bound = later[7].run("seven", () => snapshot.run(() => later[7].get()));
+    assert.equal(bound, 7, "the Snapshot's context saw a binding made outside it");
+  } finally {
+    clearInterval(id);
+  }
+});
+
 /** Runs the iframe's code, removes the iframe and returns a WeakRef to its window. */
 async function bindFromFrame() {
   const frame = document.createElement("iframe");
