@@ -112,18 +112,26 @@ class Context {
     this.parent = parent;
     /**
      * The innermost binding (a VariableRecord and its value), kept for the fast path of `get`.
-     * Once captured (`share`): its variable's id and the value's index in that record instead.
+     * Once captured (`share`): null, and `value` is the value's index in the record instead.
      */
     this.variable = variable;
     this.value = value;
     /**
+     * Once captured: the innermost binding's variable id, else -1. A field of its own so that
+     * every comparison in `lookup` keeps one type on each side (records, or small integers):
+     * mixing them would make V8 compile `===` as a generic comparison for every context.
+     */
+    this.capturedId = -1;
+    /**
      * The last other variable (record) looked up here and its answer (contexts never change).
-     * Once captured: null, and `memo` maps the ids of the other variables looked up to record
-     * indexes (-1: unbound).
+     * Once captured: null.
      */
     this.memoVariable = null;
     this.memoValue = undefined;
-    /** Earlier answers, once more than one other variable has been looked up here. */
+    /**
+     * Earlier answers by variable id, once more than one other variable has been looked up here.
+     * Once captured: record indexes by variable id instead (-1: unbound).
+     */
     this.memo = undefined;
     /**
      * The trackers (tasks.js TrackerState) whose `run` this context descends from, or null. Held
@@ -184,7 +192,8 @@ function share(ctx) {
   ctx.shared = true;
   // The token may now outlive its run: from here on it reads its values through their records
   // (`lookup`, lookupShared), so it must keep neither a value nor a record itself.
-  ctx.variable = ctx.variable.id;
+  ctx.capturedId = ctx.variable.id;
+  ctx.variable = null;
   ctx.value = slotIndex[slotOf(handle)];
   ctx.memoVariable = null;
   ctx.memoValue = undefined;
@@ -411,10 +420,9 @@ export function runEmpty(fn, thisArg, args) {
 /** The value bound to `record`'s variable in the current context, or `fallback`. */
 export function lookup(record, fallback) {
   const ctx = current;
-  const innermost = ctx.variable;
-  if (innermost === record) return ctx.value;
+  if (ctx.variable === record) return ctx.value;
   // The innermost binding of a captured context (see share), as in a callback.
-  if (innermost === record.id) return record.values[ctx.value];
+  if (ctx.capturedId === record.id) return record.values[ctx.value];
   if (ctx.memoVariable === record) return ctx.memoValue;
   if (ctx === EMPTY) return fallback;
   return lookupInStore(ctx, record, fallback);
@@ -422,12 +430,13 @@ export function lookup(record, fallback) {
 
 function lookupInStore(ctx, record, fallback) {
   if (ctx.shared) return lookupShared(ctx, record, fallback);
+  const id = record.id;
   let memo = ctx.memo;
   if (memo !== undefined) {
-    const known = memo.get(record);
-    if (known !== undefined || memo.has(record)) return known;
+    const known = memo.get(id);
+    if (known !== undefined || memo.has(id)) return known;
   }
-  const slot = store.lookup(materialize(ctx), record.id);
+  const slot = store.lookup(materialize(ctx), id);
   if (slot === STALE) throw staleHandle();
   const value = slot >= 0 ? record.values[slotIndex[slot]] : fallback;
   if (ctx.memoVariable === null) {
@@ -437,9 +446,9 @@ function lookupInStore(ctx, record, fallback) {
     // A second variable looked up here: from now on a Map holds every answer.
     if (memo === undefined) {
       ctx.memo = memo = new Memo();
-      memo.set(ctx.memoVariable, ctx.memoValue);
+      memo.set(ctx.memoVariable.id, ctx.memoValue);
     }
-    memo.set(record, value);
+    memo.set(id, value);
   }
   return value;
 }
