@@ -14,7 +14,7 @@ import {
   TypeErrorCtor,
   isObject,
 } from "./intrinsics.js";
-import { EMPTY, capture, captureWith, lookup, runIn, runWithBinding } from "./context.js";
+import { EMPTY, capture, captureWith, lookup, runIn, runWithBinding, variableRecord } from "./context.js";
 import { withFallback } from "./fallback.js";
 import { lookNative } from "./native-look.js";
 
@@ -26,26 +26,27 @@ class Stamp {
 }
 
 class VariableSlots extends Stamp {
-  #id;
+  /** The Variable's record (context.js): its store id and the values of its bindings. */
+  #record;
   #name;
   #defaultValue;
-  constructor(target, id, name, defaultValue) {
+  constructor(target, record, name, defaultValue) {
     super(target);
-    this.#id = id;
+    this.#record = record;
     this.#name = name;
     this.#defaultValue = defaultValue;
   }
   // Reading a private field of a non-Variable throws: that is the brand check.
   /** `method` names the caller for the TypeError (a constant: no string building on this path). */
-  static id(v, method) {
+  static record(v, method) {
     try {
-      return v.#id;
+      return v.#record;
     } catch {
       throw incompatibleReceiver(method);
     }
   }
   static isVariable(v) {
-    return isObject(v) && #id in v;
+    return isObject(v) && #record in v;
   }
   static name(v) {
     try {
@@ -54,7 +55,7 @@ class VariableSlots extends Stamp {
       throw incompatibleReceiver("get AsyncContext.Variable.prototype.name");
     }
   }
-  /** Only called after `id` has checked the brand. */
+  /** Only called after `record` has checked the brand. */
   static defaultValue(v) {
     return v.#defaultValue;
   }
@@ -132,9 +133,9 @@ export function createAsyncContext(newVariableId) {
           if ("name" in options) name = `${options.name}`;
           defaultValue = options.defaultValue;
         }
-        const id = newVariableId();
+        const record = variableRecord(newVariableId());
         const variable = ObjectCreate(prototypeFrom(new.target, VariablePrototype));
-        new VariableSlots(variable, id, name, defaultValue);
+        new VariableSlots(variable, record, name, defaultValue);
         return variable;
       }
     },
@@ -155,11 +156,11 @@ export function createAsyncContext(newVariableId) {
       return VariableSlots.name(this);
     },
     get() {
-      const id = VariableSlots.id(this, "AsyncContext.Variable.prototype.get");
-      return lookup(id, VariableSlots.defaultValue(this));
+      const record = VariableSlots.record(this, "AsyncContext.Variable.prototype.get");
+      return lookup(record, VariableSlots.defaultValue(this));
     },
     run(value, func, ...args) {
-      return runWithBinding(VariableSlots.id(this, "AsyncContext.Variable.prototype.run"), value, func, args);
+      return runWithBinding(VariableSlots.record(this, "AsyncContext.Variable.prototype.run"), value, func, args);
     },
   };
 
@@ -210,10 +211,10 @@ export function createAsyncContext(newVariableId) {
       if (!VariableSlots.isVariable(variable)) {
         throw new TypeErrorCtor("AsyncContext.captureFallbackContext: argument 1 is not an AsyncContext.Variable");
       }
-      const id = VariableSlots.id(variable);
+      const record = VariableSlots.record(variable);
       if (typeof fn !== "function") throw new TypeErrorCtor("AsyncContext.captureFallbackContext: argument 2 is not a function");
-      const value = lookup(id, VariableSlots.defaultValue(variable));
-      return withFallback((previous) => captureWith(previous === undefined ? EMPTY : previous, id, value), fn);
+      const value = lookup(record, VariableSlots.defaultValue(variable));
+      return withFallback((previous) => captureWith(previous === undefined ? EMPTY : previous, record, value), fn);
     },
   };
 

@@ -10,6 +10,15 @@
 // - A node nobody captured is released when its run ends; a captured one (by a Snapshot, a
 //   wrapped callback, a promise reaction, …) is released by a FinalizationRegistry when the last
 //   holder is garbage. Capture and restore themselves never cross into wasm.
+//
+// Values and the weak-map rule (no code can list a context's variables, so a value whose Variable
+// is gone can never be read again): a value that has a store node is kept only in its Variable's
+// record (`VariableRecord.values`), which only the Variable object references. A captured token
+// keeps numbers (its handle, record indexes) and never a value or a record, so once a Variable is
+// unreachable, except through the values it bound, its record and those values are garbage,
+// whatever contexts still bind it. Uncaptured tokens (a `run` still on the stack) keep their
+// innermost value and their lookup memo directly, for the fast paths of `get`; capturing a token
+// (`share`) drops those copies, once.
 
 import {
   MapCtor,
@@ -21,6 +30,8 @@ import {
   FinalizationRegistryRegister,
   ReflectApply,
   ErrorCtor,
+  WeakRefCtor,
+  WeakRefDeref,
 } from "./intrinsics.js";
 import { STALE } from "./store.js";
 import { noteError } from "./errors.js";
@@ -35,6 +46,59 @@ ObjectDefineProperty(Memo.prototype, "get", { value: MapPrototypeGet });
 ObjectDefineProperty(Memo.prototype, "has", { value: MapPrototypeHas });
 ObjectDefineProperty(Memo.prototype, "set", { value: MapPrototypeSet });
 
+/**
+ * What a Variable binds with (one per Variable, referenced by it and by uncaptured tokens only):
+ * its store id, and the values of its bindings that have a store node. `values` stays dense: the
+ * index of a freed binding is reused (`free`). `ref` lets a freed slot find its record without
+ * keeping it alive.
+ */
+class VariableRecord {
+  constructor(id) {
+    this.id = id;
+    this.values = [];
+    this.free = [];
+    this.ref = new WeakRefCtor(this);
+  }
+}
+
+/** A new Variable's record for store variable id `id`. */
+export function variableRecord(id) {
+  return new VariableRecord(id);
+}
+
+/**
+ * Per store slot: the index of its value in its Variable's record, and that record's WeakRef.
+ * Numbers and weak references only (see the header: nothing global may hold a value).
+ */
+const slotIndex = [];
+const slotOwner = [];
+
+/** Keeps `value` for the new slot `slot` of `record`'s variable. */
+function holdValue(record, slot, value) {
+  const free = record.free;
+  let index;
+  if (free.length > 0) {
+    index = free[free.length - 1];
+    free.length -= 1;
+  } else {
+    index = record.values.length;
+  }
+  record.values[index] = value;
+  slotIndex[slot] = index;
+  slotOwner[slot] = record.ref;
+}
+
+/** Drops the value of a slot the store freed (nothing to do if its Variable is already gone). */
+function freeSlot(slot) {
+  const record = ReflectApply(WeakRefDeref, slotOwner[slot], []);
+  slotOwner[slot] = undefined;
+  if (record !== undefined) {
+    const index = slotIndex[slot];
+    record.values[index] = undefined;
+    record.free[record.free.length] = index;
+  }
+}
+
 /** `Context.handle` of a token that has no store node yet. */
 const PENDING = -1;
 
@@ -46,13 +110,28 @@ class Context {
     this.shared = false;
     /** Only while pending: the context this one extends. */
     this.parent = parent;
-    /** The innermost binding, kept for the fast path of `get`. */
+    /**
+     * The innermost binding (a VariableRecord and its value), kept for the fast path of `get`.
+     * Once captured (`share`): null, and `value` is the value's index in the record instead.
+     */
     this.variable = variable;
     this.value = value;
-    /** The last other variable looked up here and its answer (contexts never change). */
-    this.memoVariable = -1;
+    /**
+     * Once captured: the innermost binding's variable id, else -1. A field of its own so that
+     * every comparison in `lookup` keeps one type on each side (records, or small integers):
+     * mixing them would make V8 compile `===` as a generic comparison for every context.
+     */
+    this.capturedId = -1;
+    /**
+     * The last other variable (record) looked up here and its answer (contexts never change).
+     * Once captured: null.
+     */
+    this.memoVariable = null;
     this.memoValue = undefined;
-    /** Earlier answers, once more than one other variable has been looked up here. */
+    /**
+     * Earlier answers by variable id, once more than one other variable has been looked up here.
+     * Once captured: record indexes by variable id instead (-1: unbound).
+     */
     this.memo = undefined;
     /**
      * The trackers (tasks.js TrackerState) whose `run` this context descends from, or null. Held
@@ -63,7 +142,7 @@ class Context {
 }
 
 /** The empty context: every variable at its default. Handle 0 never dies. */
-export const EMPTY = new Context(null, -1, undefined);
+export const EMPTY = new Context(null, null, undefined);
 EMPTY.handle = 0;
 EMPTY.shared = true;
 
@@ -82,15 +161,25 @@ export function entryCount() {
 
 export function bindStore(s) {
   store = s;
-  registry = new FinalizationRegistryCtor(store.release);
+  registry = new FinalizationRegistryCtor(release);
+}
+
+function release(handle) {
+  store.release(handle, freeSlot);
+}
+
+/** The value slot of a handle: its low 32 bits (ToUint32, without a float modulo). */
+function slotOf(handle) {
+  return handle >>> 0;
 }
 
 /** Creates the store node of a pending token (and of its pending ancestors). */
 function materialize(ctx) {
   if (ctx.handle === PENDING) {
-    const handle = store.derive(materialize(ctx.parent), ctx.variable);
+    const record = ctx.variable;
+    const handle = store.derive(materialize(ctx.parent), record.id);
     if (handle < 0) throw new ErrorCtor("asynccontext: the context store is full or corrupt");
-    store.values[handle % 4294967296] = ctx.value;
+    holdValue(record, slotOf(handle), ctx.value);
     ctx.handle = handle;
     ctx.parent = null;
   }
@@ -98,8 +187,17 @@ function materialize(ctx) {
 }
 
 function share(ctx) {
-  ReflectApply(FinalizationRegistryRegister, registry, [ctx, materialize(ctx)]);
+  const handle = materialize(ctx);
+  ReflectApply(FinalizationRegistryRegister, registry, [ctx, handle]);
   ctx.shared = true;
+  // The token may now outlive its run: from here on it reads its values through their records
+  // (`lookup`, lookupShared), so it must keep neither a value nor a record itself.
+  ctx.capturedId = ctx.variable.id;
+  ctx.variable = null;
+  ctx.value = slotIndex[slotOf(handle)];
+  ctx.memoVariable = null;
+  ctx.memoValue = undefined;
+  ctx.memo = undefined;
 }
 
 /** The current context, marked as captured. */
@@ -109,9 +207,9 @@ export function capture() {
   return ctx;
 }
 
-/** A captured context: `parent` plus `variableId -> value` (parent must be live: EMPTY or captured). */
-export function captureWith(parent, variableId, value) {
-  const ctx = new Context(parent, variableId, value);
+/** A captured context: `parent` plus `record -> value` (parent must be live: EMPTY or captured). */
+export function captureWith(parent, record, value) {
+  const ctx = new Context(parent, record, value);
   share(ctx);
   return ctx;
 }
@@ -269,10 +367,10 @@ function staleHandle() {
   return new ErrorCtor("asynccontext: internal error: a context was used after it was released");
 }
 
-/** Runs `fn(...args)` with `this` undefined in the current context plus `variableId -> value`. */
-export function runWithBinding(variableId, value, fn, args) {
+/** Runs `fn(...args)` with `this` undefined in the current context plus `record -> value`. */
+export function runWithBinding(record, value, fn, args) {
   const parent = current;
-  const ctx = new Context(parent, variableId, value);
+  const ctx = new Context(parent, record, value);
   current = ctx;
   entries++;
   try {
@@ -282,7 +380,7 @@ export function runWithBinding(variableId, value, fn, args) {
     throw error;
   } finally {
     current = parent;
-    if (ctx.handle !== PENDING && !ctx.shared) store.release(ctx.handle);
+    if (ctx.handle !== PENDING && !ctx.shared) store.release(ctx.handle, freeSlot);
   }
 }
 
@@ -291,9 +389,9 @@ export function runWithBinding(variableId, value, fn, args) {
  * binding itself (an internal variable holding the same list) gives the context its own store
  * node, so that a Snapshot taken inside keeps the trackers as it keeps variables.
  */
-export function runWithTrackers(variableId, trackers, fn, args) {
+export function runWithTrackers(record, trackers, fn, args) {
   const parent = current;
-  const ctx = new Context(parent, variableId, trackers);
+  const ctx = new Context(parent, record, trackers);
   ctx.trackers = trackers;
   current = ctx;
   entries++;
@@ -304,7 +402,7 @@ export function runWithTrackers(variableId, trackers, fn, args) {
     throw error;
   } finally {
     current = parent;
-    if (ctx.handle !== PENDING && !ctx.shared) store.release(ctx.handle);
+    if (ctx.handle !== PENDING && !ctx.shared) store.release(ctx.handle, freeSlot);
   }
 }
 
@@ -319,34 +417,53 @@ export function runEmpty(fn, thisArg, args) {
   }
 }
 
-/** The value bound to `variableId` in the current context, or `fallback`. */
-export function lookup(variableId, fallback) {
+/** The value bound to `record`'s variable in the current context, or `fallback`. */
+export function lookup(record, fallback) {
   const ctx = current;
-  if (ctx.variable === variableId) return ctx.value;
-  if (ctx.memoVariable === variableId) return ctx.memoValue;
+  if (ctx.variable === record) return ctx.value;
+  // The innermost binding of a captured context (see share), as in a callback.
+  if (ctx.capturedId === record.id) return record.values[ctx.value];
+  if (ctx.memoVariable === record) return ctx.memoValue;
   if (ctx === EMPTY) return fallback;
-  return lookupInStore(ctx, variableId, fallback);
+  return lookupInStore(ctx, record, fallback);
 }
 
-function lookupInStore(ctx, variableId, fallback) {
+function lookupInStore(ctx, record, fallback) {
+  if (ctx.shared) return lookupShared(ctx, record, fallback);
+  const id = record.id;
   let memo = ctx.memo;
   if (memo !== undefined) {
-    const known = memo.get(variableId);
-    if (known !== undefined || memo.has(variableId)) return known;
+    const known = memo.get(id);
+    if (known !== undefined || memo.has(id)) return known;
   }
-  const slot = store.lookup(materialize(ctx), variableId);
+  const slot = store.lookup(materialize(ctx), id);
   if (slot === STALE) throw staleHandle();
-  const value = slot >= 0 ? store.values[slot] : fallback;
-  if (ctx.memoVariable === -1) {
-    ctx.memoVariable = variableId;
+  const value = slot >= 0 ? record.values[slotIndex[slot]] : fallback;
+  if (ctx.memoVariable === null) {
+    ctx.memoVariable = record;
     ctx.memoValue = value;
   } else {
     // A second variable looked up here: from now on a Map holds every answer.
     if (memo === undefined) {
       ctx.memo = memo = new Memo();
-      memo.set(ctx.memoVariable, ctx.memoValue);
+      memo.set(ctx.memoVariable.id, ctx.memoValue);
     }
-    memo.set(variableId, value);
+    memo.set(id, value);
   }
   return value;
+}
+
+/** `lookup` in a captured context, other than its innermost binding: record indexes, memoized by id. */
+function lookupShared(ctx, record, fallback) {
+  const id = record.id;
+  let memo = ctx.memo;
+  let index = memo === undefined ? undefined : memo.get(id);
+  if (index === undefined) {
+    const slot = store.lookup(ctx.handle, id);
+    if (slot === STALE) throw staleHandle();
+    index = slot >= 0 ? slotIndex[slot] : -1;
+    if (memo === undefined) ctx.memo = memo = new Memo();
+    memo.set(id, index);
+  }
+  return index >= 0 ? record.values[index] : fallback;
 }

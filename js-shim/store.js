@@ -1,5 +1,6 @@
 // The JavaScript side of the wasm context store (src/store.rs): instantiates the module
-// synchronously from inlined bytes and keeps the JS values, indexed by the store's slot ids.
+// synchronously from inlined bytes. The JS values of the store's slots are kept by context.js
+// (each in its Variable's record), which `release` tells about the slots the store freed.
 
 import wasmHex from "../pkg/asynccontext_core_bytes.js";
 import { EvalErrorCtor, ErrorCtor, ObjectHasOwn, ReflectApply, Uint8ArrayCtor, Uint8ArrayFromHex, Uint32ArrayCtor, WasmInstance, WasmModule, WasmModuleImports } from "./intrinsics.js";
@@ -71,7 +72,8 @@ export function instantiateHex(hex, what) {
 
 /**
  * Instantiates the store. Throws (installing nothing) when the page cannot run wasm.
- * Returns the raw exports plus the JS-side value table.
+ * Returns the raw exports; `release(handle, freeSlot)` calls `freeSlot(slot)` for every value slot
+ * the store freed.
  */
 export function createStore() {
   const wasm = instantiateHex(wasmHex, "context store");
@@ -79,17 +81,14 @@ export function createStore() {
   const derive = wasm.store_derive;
   const lookup = wasm.store_lookup;
   const releaseRaw = wasm.store_release;
-  /** values[slot] is the JS value bound by the context whose handle has that slot. */
-  const values = [];
   let words = new Uint32ArrayCtor(memory.buffer);
 
   return {
-    values,
     newVariable: wasm.store_new_variable,
     derive,
     lookup,
-    /** Releases a node and drops the values of the slots the store freed. */
-    release(handle) {
+    /** Releases a node; the values of the slots the store freed are dropped by `freeSlot`. */
+    release(handle, freeSlot) {
       const at = releaseRaw(handle) >>> 2;
       if (at === 0) {
         // Called from the FinalizationRegistry: report, do not throw into the page.
@@ -99,7 +98,7 @@ export function createStore() {
       // Growing wasm memory detaches the old buffer, which empties every view on it.
       if (words.length === 0) words = new Uint32ArrayCtor(memory.buffer);
       const count = words[at];
-      for (let i = 1; i <= count; i++) values[words[at + i]] = undefined;
+      for (let i = 1; i <= count; i++) freeSlot(words[at + i]);
     },
     liveNodes: wasm.store_live_nodes,
     liveSlots: wasm.store_live_slots,

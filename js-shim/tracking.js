@@ -9,7 +9,7 @@
 //   AsyncContext.experimental.label(text, fn, ...)  tasks scheduled synchronously in fn get a label
 
 import { ErrorCtor, ObjectDefineProperty, ObjectFreeze, PromiseCtor, SymbolToStringTag, TypeErrorCtor, global, includes, isObject } from "./intrinsics.js";
-import { currentTrackers, runWithTrackers } from "./context.js";
+import { currentTrackers, runWithTrackers, variableRecord } from "./context.js";
 import {
   AFTER,
   BEFORE,
@@ -58,7 +58,7 @@ export function installTracking(installed) {
   ].filter(Boolean);
   enableTracking(trackingImplementation);
   for (const patch of patches) patch.apply();
-  const experimental = createTracking(own.newVariableId());
+  const experimental = createTracking(variableRecord(own.newVariableId()));
   ObjectDefineProperty(own.AsyncContext, "experimental", { value: experimental, writable: true, enumerable: false, configurable: true });
   return experimental;
 }
@@ -72,8 +72,8 @@ const HOOKS = [
 /** Longest chain asyncStack() returns (the graph itself keeps chains far shorter, see graph.rs). */
 const MAX_STACK = 1024;
 
-/** Returns the frozen `AsyncContext.experimental` namespace; `trackerVariableId` is internal. */
-function createTracking(trackerVariableId) {
+/** Returns the frozen `AsyncContext.experimental` namespace; `trackerVariable` (a variable record) is internal. */
+function createTracking(trackerVariable) {
   class Tracker {
     #state;
     #name;
@@ -116,7 +116,7 @@ function createTracking(trackerVariableId) {
         for (let i = 0; i < outer.length; i++) trackers[i] = outer[i];
         trackers[outer.length] = state;
       }
-      return runWithTrackers(trackerVariableId, trackers, (a) => runRoot(trackers, fn, a), args);
+      return runWithTrackers(trackerVariable, trackers, (a) => runRoot(trackers, fn, a), args);
     }
 
     /** Records of the outstanding tasks: scheduled or running one-shot tasks and due intervals. */
