@@ -161,11 +161,17 @@ export class Suspension {
     return new Suspension(capture());
   }
 
+  // Task tracking (tasks.js) sees suspensions only of states whose context is tracked: untracked
+  // code pays one field read per call.
   static suspend(state, value) {
     if (!state.#suspended) {
       state.#suspended = true;
+      if (state.#context.trackers !== null) tracking.suspended(state, value);
       // Before the first resumption the code that called us already runs in our own context.
       if (state.#resumer !== undefined) current = state.#resumer;
+    } else if (state.#resumer === undefined && state.#context.trackers !== null) {
+      // An async function's first await (its state is created suspended).
+      tracking.suspended(state, value);
     }
     return value;
   }
@@ -175,6 +181,7 @@ export class Suspension {
       state.#suspended = false;
       state.#resumer = current;
       current = state.#context;
+      if (current.trackers !== null) tracking.resumed(state);
     }
     return value;
   }
@@ -185,6 +192,7 @@ export class Suspension {
     if (state.#suspended) state.#suspended = false;
     else if (state.#resumer !== undefined) current = state.#resumer;
     state.#resumer = undefined;
+    if (state.#context.trackers !== null) tracking.exited(state);
   }
 }
 

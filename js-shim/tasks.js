@@ -24,13 +24,16 @@ import {
   MapPrototypeSet,
   ObjectDefineProperty,
   ObjectFreeze,
+  ObjectGetPrototypeOf,
+  PromiseCtor,
+  PromisePrototypeThen,
   ReflectApply,
   WeakMapCtor,
   WeakMapGet,
   WeakMapSet,
   copyArguments,
 } from "./intrinsics.js";
-import { bindReaction, bindTo, capture, runEmpty, runIn } from "./context.js";
+import { bindReaction, bindTo, capture, currentTrackers, runEmpty, runIn } from "./context.js";
 import { causeTaskOf } from "./causes.js";
 
 const MapPrototypeDelete = Map.prototype.delete;
@@ -477,6 +480,105 @@ function wrapReaction(reaction, task) {
   return (value) => runTask(task, reaction, undefined, [value]);
 }
 
+// ---- Await continuations (code rewritten by the await transform) --------------------------
+
+/**
+ * What tracking knows of one tracked async function or generator invocation (its Suspension
+ * state, context.js): the task of the suspension it waits in, or the task its resumed code runs as.
+ */
+class Suspended {
+  constructor() {
+    /** The task scheduled at the last suspension, until resumption starts it. */
+    this.task = null;
+    /** The task the resumed code runs as, until the next suspension or the end of the body. */
+    this.segment = null;
+    /** The task that was running when the segment started (a generator's next() caller, or none). */
+    this.outer = null;
+  }
+}
+
+/** Suspension state -> Suspended; only states of tracked contexts are ever added. */
+const suspensions = new WeakMapCtor();
+/** A state that can no longer resume (its frame was collected) cancels the task it waited in. */
+const abandoned = new FinalizationRegistryCtor((record) => {
+  if (record.task !== null) cancel(record.task);
+});
+const PromisePrototype = PromiseCtor.prototype;
+
+/**
+ * `await v` / `yield v` in a tracked invocation (Suspension.suspend, while its own context is
+ * current): the code after it becomes a task of its own, linked to the code that ran before it (the
+ * previous segment, or the caller's task for the first await), ready when the reaction or fetch that
+ * settles `v` is done, if that is known. It keeps its trackers busy while `v` is a native promise
+ * that has not settled (a reaction sees the settlement, host promises included), since the engine
+ * resumes the function right after; a plain value or a generator's `yield` waiting for its consumer
+ * does not.
+ */
+function suspended(state, value) {
+  let record = ReflectApply(WeakMapGet, suspensions, [state]);
+  if (record === undefined) {
+    record = new Suspended();
+    ReflectApply(WeakMapSet, suspensions, [state, record]);
+    ReflectApply(FinalizationRegistryRegister, abandoned, [state, record]);
+  }
+  const ready = readyTaskOf(value);
+  const task = schedule("await", "await", currentTrackers(), false, undefined, running, ready);
+  record.task = task;
+  if (typeof value === "object" && value !== null && ObjectGetPrototypeOf(value) === PromisePrototype) {
+    const settled = () => settle(task);
+    ReflectApply(PromisePrototypeThen, value, [settled, settled]);
+  } else settle(task);
+  if (record.segment !== null) endSegment(record);
+}
+
+/** The awaited value settled: the task no longer counts as outstanding work (it may still run). */
+function settle(task) {
+  for (let i = 0; i < task.trackers.length; i++) {
+    const t = task.trackers[i];
+    if (t.pending.delete(task)) checkIdle(t);
+  }
+}
+
+/** Suspension.resume of a tracked invocation: the task of its last suspension starts running. */
+function resumed(state) {
+  const record = ReflectApply(WeakMapGet, suspensions, [state]);
+  if (record === undefined || record.task === null) return; // a generator's first run
+  const task = record.task;
+  record.task = null;
+  if (task.state !== STATE_SCHEDULED) return;
+  task.state = task.record.state = STATE_RUNNING;
+  task.record.runs++;
+  record.segment = task;
+  record.outer = running;
+  running = task;
+  notify(task, BEFORE);
+}
+
+/** Suspension.exit of a tracked invocation: the body is over. */
+function exited(state) {
+  const record = ReflectApply(WeakMapGet, suspensions, [state]);
+  if (record === undefined) return;
+  if (record.task !== null) {
+    // Ended by a rejected await with no catch around it: that continuation runs no code of ours.
+    resumed(state);
+  }
+  if (record.segment !== null) endSegment(record);
+}
+
+function endSegment(record) {
+  const task = record.segment;
+  notify(task, AFTER);
+  running = record.outer;
+  record.segment = record.outer = null;
+  finish(task, STATE_DONE);
+}
+
+function readyTaskOf(value) {
+  if (typeof value !== "object" || value === null) return null;
+  const ready = ReflectApply(WeakMapGet, settledBy, [value]);
+  return ready !== undefined && ready.state !== STATE_DONE && ready.state !== STATE_CANCELLED ? ready : null;
+}
+
 // ---- Events and operations ----------------------------------------------------------------
 
 /**
@@ -610,4 +712,7 @@ export const trackingImplementation = ObjectFreeze({
   operationEnded,
   cancel,
   liveTaskNodes,
+  suspended,
+  resumed,
+  exited,
 });
