@@ -248,7 +248,8 @@ test("a tracked loop of 10^4 awaits keeps the call graph bounded", async () => {
   await collectGarbage(undefined, { rounds: 2 });
   const before = hooks.liveTaskNodes();
   let peak = 0;
-  const tracker = new Tracker();
+  let awaits = 0;
+  const tracker = new Tracker({ scheduled: (r) => (awaits += r.kind === "await" ? 1 : 0) });
   await tracker.run(async () => {
     for (let i = 0; i < 10000; i++) {
       await i;
@@ -256,5 +257,6 @@ test("a tracked loop of 10^4 awaits keeps the call graph bounded", async () => {
     }
   });
   await tracker.whenIdle();
+  assert.equal(awaits, 10000, "every await was a task");
   assert.ok(peak <= 4, `live graph nodes grew by ${peak} during the loop`);
 });
