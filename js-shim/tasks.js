@@ -149,6 +149,8 @@ class TaskState {
     this.key = undefined;
     /** A repeating task cancelled while it runs finishes after the run. */
     this.cancelRequested = false;
+    /** An AsyncTask disposed inside its own run ends (done) after the run. */
+    this.endRequested = false;
     /** Intervals: when the next run is due (performance.now() time) and the period. */
     this.due = 0;
     this.period = 0;
@@ -226,7 +228,7 @@ export function runTask(task, fn, thisArg, args) {
   } finally {
     notify(task, AFTER);
     running = previous;
-    if (!task.repeating) finish(task, STATE_DONE);
+    if (!task.repeating || task.endRequested) finish(task, STATE_DONE);
     else if (task.cancelRequested) finish(task, STATE_CANCELLED);
     else {
       task.state = task.record.state = STATE_SCHEDULED;
@@ -577,6 +579,39 @@ function readyTaskOf(value) {
   if (typeof value !== "object" || value === null) return null;
   const ready = ReflectApply(WeakMapGet, settledBy, [value]);
   return ready !== undefined && ready.state !== STATE_DONE && ready.state !== STATE_CANCELLED ? ready : null;
+}
+
+// ---- AsyncTask (libraries with their own scheduling) ---------------------------------------
+
+/**
+ * `new AsyncTask(name)` in a tracked context: a repeating task (kind "custom", detail `name`)
+ * that is outstanding work from its creation until it first runs (the library promised to run it)
+ * and afterwards only while a run is on the stack. Collected unrun, it is cancelled.
+ */
+export function scheduleCustom(owner, name, trackers) {
+  const task = schedule("custom", "AsyncTask", trackers, true, name);
+  task.due = Infinity; // never "due": between runs it keeps nobody busy
+  for (let i = 0; i < trackers.length; i++) {
+    trackers[i].pending.add(task);
+    trackers[i].intervals.add(task);
+  }
+  ReflectApply(FinalizationRegistryRegister, collected, [owner, task]);
+  return task;
+}
+
+/** task.runInAsyncScope(fn, thisArg, ...args): one run of the task, in context `ctx`. */
+export function runCustom(task, ctx, fn, thisArg, args) {
+  if (task.record.runs === 0) {
+    for (let i = 0; i < task.trackers.length; i++) task.trackers[i].pending.delete(task);
+  }
+  return runTask(task, runIn, undefined, [ctx, fn, thisArg, args]);
+}
+
+/** task.dispose(): done if it ever ran (after the current run, if inside one), else cancelled. */
+export function endCustom(task) {
+  if (task.record.runs === 0) return cancel(task);
+  if (task.state === STATE_RUNNING) task.endRequested = true;
+  else if (task.state === STATE_SCHEDULED) finish(task, STATE_DONE);
 }
 
 // ---- Events and operations ----------------------------------------------------------------
