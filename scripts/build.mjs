@@ -132,3 +132,17 @@ await build({
   plugins: [asyncContextTransform()],
 });
 console.log("build: www/await-demo/dist/app.js (through asynccontext/transform/esbuild)");
+
+// 7. The call-graph page's script (www/graph.html), likewise, so the interaction it records includes
+//    native await steps.
+await build({
+  entryPoints: [join(root, "www/graph.js")],
+  bundle: true,
+  format: "iife",
+  sourcemap: true,
+  target: "es2022",
+  logLevel: "warning",
+  outfile: join(root, "www/dist/graph.js"),
+  plugins: [asyncContextTransform()],
+});
+console.log("build: www/dist/graph.js (through asynccontext/transform/esbuild)");
