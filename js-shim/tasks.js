@@ -42,9 +42,6 @@ const SetPrototypeDelete = Set.prototype.delete;
 const SetPrototypeHas = Set.prototype.has;
 const SetPrototypeForEach = Set.prototype.forEach;
 const SetSize = Object.getOwnPropertyDescriptor(Set.prototype, "size").get;
-const WeakSetCtor = WeakSet;
-const WeakSetAdd = WeakSet.prototype.add;
-const WeakSetHas = WeakSet.prototype.has;
 const setTimeoutOriginal = globalThis.setTimeout;
 const performanceNow = typeof performance === "object" && performance !== null ? performance.now.bind(performance) : Date.now;
 const reportErrorOriginal = typeof reportError === "function" ? reportError : undefined;
@@ -261,10 +258,11 @@ function finish(task, state) {
     if (ReflectApply(MapPrototypeGet, task.table, [task.key]) === task) ReflectApply(MapPrototypeDelete, task.table, [task.key]);
     task.table = task.key = undefined;
   }
+  const repeating = task.repeating;
   for (let i = 0; i < task.trackers.length; i++) {
     const t = task.trackers[i];
     t.pending.delete(task);
-    t.intervals.delete(task);
+    if (repeating) t.intervals.delete(task);
     checkIdle(t);
   }
   if (task.node > 0) graph.release(task.node);
@@ -434,18 +432,56 @@ export function callTracked(original, thisArg, args, api) {
 
 // ---- Promises -----------------------------------------------------------------------------
 
-/** derived promise -> the reaction task that settles it (the ready edge of reactions on it). */
-const settledBy = new WeakMapCtor();
-/** Promises from whenIdle() and everything derived from them: waiting on them is not work. */
-const quiet = new WeakSetCtor();
+/** Marks a promise from whenIdle(), or derived from one: waiting on it is not work. */
+const QUIET = ObjectFreeze({});
+
+/**
+ * What tracking knows of a promise: the task that settles it (a reaction, or fetch's request; the
+ * ready edge of reactions and awaits on it), or QUIET. Kept in a private field stamped on the promise
+ * (a base constructor that returns its argument lets a subclass add its fields to any object):
+ * unobservable like a WeakMap entry, but a WeakMap insertion per tracked reaction cost more than
+ * the rest of the reaction, mostly in the garbage collector's ephemeron work. An object that refuses
+ * the field (none today) falls back to the WeakMap.
+ */
+class Returns {
+  constructor(object) {
+    return object;
+  }
+}
+class PromiseNote extends Returns {
+  #note;
+  constructor(object, note) {
+    super(object);
+    this.#note = note;
+  }
+  static get(object) {
+    return #note in object ? object.#note : ReflectApply(WeakMapGet, notes, [object]);
+  }
+  static set(object, note) {
+    if (#note in object) object.#note = note;
+    else {
+      try {
+        new PromiseNote(object, note);
+      } catch {
+        ReflectApply(WeakMapSet, notes, [object, note]);
+      }
+    }
+  }
+}
+const notes = new WeakMapCtor();
+
+/** The note of `value` (a task, QUIET or undefined); only objects carry one. */
+function noteOf(value) {
+  return (typeof value === "object" && value !== null) || typeof value === "function" ? PromiseNote.get(value) : undefined;
+}
 
 /** Reactions on `promise` become ready when `task` ends (fetch: the request operation). */
 export function settledByTask(promise, task) {
-  ReflectApply(WeakMapSet, settledBy, [promise, task]);
+  PromiseNote.set(promise, task);
 }
 
 export function markQuiet(promise) {
-  ReflectApply(WeakSetAdd, quiet, [promise]);
+  PromiseNote.set(promise, QUIET);
 }
 
 /**
@@ -454,17 +490,19 @@ export function markQuiet(promise) {
  * `callThen` come from the promise patch (thenables returned by reactions; the original then).
  */
 export function thenTracked(promise, onFulfilled, onRejected, ctx, adopt, callThen) {
-  const wrap = (handler) => (typeof handler === "function" ? bindReaction(handler, ctx, adopt) : handler);
-  if (typeof onFulfilled !== "function" && typeof onRejected !== "function") return callThen(promise, onFulfilled, onRejected);
-  if (ReflectApply(WeakSetHas, quiet, [promise])) {
-    const derived = callThen(promise, wrap(onFulfilled), wrap(onRejected));
+  const fulfils = typeof onFulfilled === "function";
+  const rejects = typeof onRejected === "function";
+  if (!fulfils && !rejects) return callThen(promise, onFulfilled, onRejected);
+  const note = noteOf(promise);
+  if (note === QUIET) {
+    const derived = callThen(promise, fulfils ? bindReaction(onFulfilled, ctx, adopt) : onFulfilled, rejects ? bindReaction(onRejected, ctx, adopt) : onRejected);
     markQuiet(derived);
     return derived;
   }
-  const ready = ReflectApply(WeakMapGet, settledBy, [promise]) ?? null;
-  const task = schedule("promise-reaction", "then", ctx.trackers, false, undefined, running, ready !== null && ready.state !== STATE_DONE && ready.state !== STATE_CANCELLED ? ready : null);
-  const fulfilled = wrapReaction(wrap(onFulfilled), task);
-  const rejected = wrapReaction(wrap(onRejected), task);
+  const ready = note !== undefined && note.state !== STATE_DONE && note.state !== STATE_CANCELLED ? note : null;
+  const task = schedule("promise-reaction", "then", ctx.trackers, false, undefined, running, ready);
+  const fulfilled = fulfils ? reactionTask(task, bindReaction(onFulfilled, ctx, adopt)) : onFulfilled;
+  const rejected = rejects ? reactionTask(task, bindReaction(onRejected, ctx, adopt)) : onRejected;
   let derived;
   try {
     derived = callThen(promise, fulfilled, rejected);
@@ -472,14 +510,55 @@ export function thenTracked(promise, onFulfilled, onRejected, ctx, adopt, callTh
     cancel(task); // not a promise: nothing was registered
     throw error;
   }
-  ReflectApply(FinalizationRegistryRegister, collected, [typeof fulfilled === "function" ? fulfilled : rejected, task]);
-  ReflectApply(WeakMapSet, settledBy, [derived, task]);
+  collectLater(fulfils ? fulfilled : rejected, task);
+  PromiseNote.set(derived, task);
   return derived;
 }
 
-function wrapReaction(reaction, task) {
-  if (typeof reaction !== "function") return reaction;
-  return (value) => runTask(task, reaction, undefined, [value]);
+/** One run of a reaction task (runTask without the arguments array). */
+function reactionTask(task, reaction) {
+  return (value) => {
+    if (task.state !== STATE_SCHEDULED) return reaction(value);
+    start(task);
+    const previous = running;
+    running = task;
+    notify(task, BEFORE);
+    try {
+      return reaction(value);
+    } finally {
+      notify(task, AFTER);
+      running = previous;
+      finish(task, STATE_DONE);
+    }
+  };
+}
+
+function start(task) {
+  task.state = task.record.state = STATE_RUNNING;
+  task.record.runs++;
+}
+
+/**
+ * Registers `callback` with the `collected` backstop, lazily: most reactions run within the
+ * microtask checkpoint they were created in, so registering every one (a FinalizationRegistry
+ * registration costs more than the rest of a tracked reaction) is put off to a macrotask, which
+ * registers only the tasks still waiting. Until then the list holds the callbacks strongly, for
+ * at most one task of the event loop.
+ */
+const unregistered = [];
+function collectLater(callback, task) {
+  const n = unregistered.length;
+  if (n === 0) runEmpty(setTimeoutOriginal, globalThis, [registerWaiting, 0]);
+  unregistered[n] = callback;
+  unregistered[n + 1] = task;
+}
+
+function registerWaiting() {
+  for (let i = 0; i < unregistered.length; i += 2) {
+    const task = unregistered[i + 1];
+    if (task.state === STATE_SCHEDULED) ReflectApply(FinalizationRegistryRegister, collected, [unregistered[i], task]);
+  }
+  unregistered.length = 0;
 }
 
 // ---- Await continuations (code rewritten by the await transform) --------------------------
@@ -523,10 +602,12 @@ function suspended(state, value) {
     ReflectApply(WeakMapSet, suspensions, [state, record]);
     ReflectApply(FinalizationRegistryRegister, abandoned, [state, record]);
   }
-  const ready = readyTaskOf(value);
+  const note = noteOf(value);
+  const ready = note !== undefined && note !== QUIET && note.state !== STATE_DONE && note.state !== STATE_CANCELLED ? note : null;
   const task = schedule("await", "await", currentTrackers(), false, undefined, running, ready);
   record.task = task;
-  if (typeof value === "object" && value !== null && ObjectGetPrototypeOf(value) === PromisePrototype) {
+  // Awaiting whenIdle() (QUIET) is not work, as for its reactions.
+  if (note !== QUIET && typeof value === "object" && value !== null && ObjectGetPrototypeOf(value) === PromisePrototype) {
     const settled = () => settle(task);
     ReflectApply(PromisePrototypeThen, value, [settled, settled]);
   } else settle(task);
@@ -573,12 +654,6 @@ function endSegment(record) {
   running = record.outer;
   record.segment = record.outer = null;
   finish(task, STATE_DONE);
-}
-
-function readyTaskOf(value) {
-  if (typeof value !== "object" || value === null) return null;
-  const ready = ReflectApply(WeakMapGet, settledBy, [value]);
-  return ready !== undefined && ready.state !== STATE_DONE && ready.state !== STATE_CANCELLED ? ready : null;
 }
 
 // ---- AsyncTask (libraries with their own scheduling) ---------------------------------------

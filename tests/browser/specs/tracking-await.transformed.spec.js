@@ -174,6 +174,19 @@ test("whenIdle waits for await new Promise(r => setTimeout(r)) in a loop", async
   assert.deepEqual(log, [0, 1, 2, "idle"]);
 });
 
+test("awaiting whenIdle() inside the tracker's own async function does not wait for itself", async () => {
+  const tracker = new Tracker();
+  const log = [];
+  const finished = tracker.run(async () => {
+    await new Promise((resolve) => setTimeout(resolve, 5));
+    log.push("work done");
+    await tracker.whenIdle();
+    log.push("saw idle");
+  });
+  await finished;
+  assert.deepEqual(log, ["work done", "saw idle"]);
+});
+
 test("two trackers with concurrent suspended functions each wait only for their own", async () => {
   const a = new Tracker();
   const b = new Tracker();
