@@ -546,11 +546,23 @@ function start(task) {
  * at most one task of the event loop.
  */
 const unregistered = [];
+/** Entries (two slots each) after which the list is flushed at once: a long run of microtasks
+ * (a loop of reactions with no macrotask in between) must not grow it without bound. */
+const UNREGISTERED_LIMIT = 2 * 4096;
+let flushQueued = false;
 function collectLater(callback, task) {
   const n = unregistered.length;
-  if (n === 0) runEmpty(setTimeoutOriginal, globalThis, [registerWaiting, 0]);
-  unregistered[n] = callback;
-  unregistered[n + 1] = task;
+  if (!flushQueued) {
+    flushQueued = true;
+    runEmpty(setTimeoutOriginal, globalThis, [flushUnregistered, 0]);
+  } else if (n >= UNREGISTERED_LIMIT) registerWaiting();
+  unregistered[unregistered.length] = callback;
+  unregistered[unregistered.length] = task;
+}
+
+function flushUnregistered() {
+  flushQueued = false;
+  registerWaiting();
 }
 
 function registerWaiting() {

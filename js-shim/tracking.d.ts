@@ -41,7 +41,7 @@ declare global {
         readonly kind: TaskKind;
         /** The scheduling API: "setTimeout", "then", "addEventListener", "XMLHttpRequest", "fetch", … */
         readonly api: string;
-        /** Event type for listener tasks, URL for fetch; otherwise undefined. */
+        /** Event type for listener tasks, URL for fetch, the name of an AsyncTask; otherwise undefined. */
         readonly detail: string | undefined;
         /** The label given by `label()` around the scheduling call, if any. */
         readonly label: string | undefined;
