@@ -316,6 +316,29 @@ export function runWithTrackers(variableId, trackers, fn, args) {
   }
 }
 
+/**
+ * bindReaction for a tracked reaction (tasks.js thenTracked): the same closure also runs it as
+ * `task` (tracking.reactionBegin/End around it), so a tracked reaction allocates one closure, not two.
+ */
+export function bindReactionTask(handler, ctx, adopt, task) {
+  return (value) => {
+    const token = tracking.reactionBegin(task);
+    const previous = current;
+    current = ctx;
+    entries++;
+    try {
+      const result = handler(value);
+      return (typeof result === "object" && result !== null) || typeof result === "function" ? adopt(result, ctx) : result;
+    } catch (error) {
+      noteError(error, ctx, true);
+      throw error;
+    } finally {
+      current = previous;
+      tracking.reactionEnd(task, token);
+    }
+  };
+}
+
 /** Calls `fn` in the empty context (tracker hooks), without noting errors. */
 export function runEmpty(fn, thisArg, args) {
   const previous = current;

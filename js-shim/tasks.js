@@ -33,7 +33,7 @@ import {
   WeakMapSet,
   copyArguments,
 } from "./intrinsics.js";
-import { bindReaction, bindTo, capture, currentTrackers, runEmpty, runIn } from "./context.js";
+import { bindReaction, bindReactionTask, bindTo, capture, currentTrackers, runEmpty, runIn } from "./context.js";
 import { causeTaskOf } from "./causes.js";
 
 const MapPrototypeDelete = Map.prototype.delete;
@@ -501,8 +501,8 @@ export function thenTracked(promise, onFulfilled, onRejected, ctx, adopt, callTh
   }
   const ready = note !== undefined && note.state !== STATE_DONE && note.state !== STATE_CANCELLED ? note : null;
   const task = schedule("promise-reaction", "then", ctx.trackers, false, undefined, running, ready);
-  const fulfilled = fulfils ? reactionTask(task, bindReaction(onFulfilled, ctx, adopt)) : onFulfilled;
-  const rejected = rejects ? reactionTask(task, bindReaction(onRejected, ctx, adopt)) : onRejected;
+  const fulfilled = fulfils ? bindReactionTask(onFulfilled, ctx, adopt, task) : onFulfilled;
+  const rejected = rejects ? bindReactionTask(onRejected, ctx, adopt, task) : onRejected;
   let derived;
   try {
     derived = callThen(promise, fulfilled, rejected);
@@ -515,22 +515,27 @@ export function thenTracked(promise, onFulfilled, onRejected, ctx, adopt, callTh
   return derived;
 }
 
-/** One run of a reaction task (runTask without the arguments array). */
-function reactionTask(task, reaction) {
-  return (value) => {
-    if (task.state !== STATE_SCHEDULED) return reaction(value);
-    start(task);
-    const previous = running;
-    running = task;
-    notify(task, BEFORE);
-    try {
-      return reaction(value);
-    } finally {
-      notify(task, AFTER);
-      running = previous;
-      finish(task, STATE_DONE);
-    }
-  };
+/**
+ * Around one run of a reaction task (context.js bindReactionTask): runTask's bracket, split in two
+ * so the reaction's closure needs no arguments array. `reactionBegin` returns what to hand
+ * `reactionEnd`: the previously running task, or NOT_RUN when the task is not runnable (only one
+ * of a then's two handlers ever runs, and it runs once).
+ */
+const NOT_RUN = ObjectFreeze({});
+function reactionBegin(task) {
+  if (task.state !== STATE_SCHEDULED) return NOT_RUN;
+  start(task);
+  const previous = running;
+  running = task;
+  notify(task, BEFORE);
+  return previous;
+}
+
+function reactionEnd(task, previous) {
+  if (previous === NOT_RUN) return;
+  notify(task, AFTER);
+  running = previous;
+  finish(task, STATE_DONE);
 }
 
 function start(task) {
@@ -837,4 +842,6 @@ export const trackingImplementation = ObjectFreeze({
   suspended,
   resumed,
   exited,
+  reactionBegin,
+  reactionEnd,
 });
