@@ -161,38 +161,64 @@ export class Suspension {
     return new Suspension(capture());
   }
 
-  // Task tracking (tasks.js) sees suspensions only of states whose context is tracked: untracked
-  // code pays one field read per call.
+  // Task tracking (tasks.js) sees the suspensions of states whose context is tracked: in front of
+  // each fast path, one field read sends those to the tracked variant below.
   static suspend(state, value) {
+    if (state.#context.trackers !== null) return Suspension.#suspendTracked(state, value);
     if (!state.#suspended) {
       state.#suspended = true;
-      if (state.#context.trackers !== null) tracking.suspended(state, value);
       // Before the first resumption the code that called us already runs in our own context.
       if (state.#resumer !== undefined) current = state.#resumer;
-    } else if (state.#resumer === undefined && state.#context.trackers !== null) {
+    }
+    return value;
+  }
+
+  static resume(state, value) {
+    if (state.#context.trackers !== null) return Suspension.#resumeTracked(state, value);
+    if (state.#suspended) {
+      state.#suspended = false;
+      state.#resumer = current;
+      current = state.#context;
+    }
+    return value;
+  }
+
+  static exit(state) {
+    if (state.#context.trackers !== null) return Suspension.#exitTracked(state);
+    // A body that ends by a rejected await with no catch is still marked suspended: its resumer's
+    // context is current already.
+    if (state.#suspended) state.#suspended = false;
+    else if (state.#resumer !== undefined) current = state.#resumer;
+    state.#resumer = undefined;
+  }
+
+  static #suspendTracked(state, value) {
+    if (!state.#suspended) {
+      state.#suspended = true;
+      tracking.suspended(state, value); // while our own context is current
+      if (state.#resumer !== undefined) current = state.#resumer;
+    } else if (state.#resumer === undefined) {
       // An async function's first await (its state is created suspended).
       tracking.suspended(state, value);
     }
     return value;
   }
 
-  static resume(state, value) {
+  static #resumeTracked(state, value) {
     if (state.#suspended) {
       state.#suspended = false;
       state.#resumer = current;
       current = state.#context;
-      if (current.trackers !== null) tracking.resumed(state);
+      tracking.resumed(state);
     }
     return value;
   }
 
-  static exit(state) {
-    // A body that ends by a rejected await with no catch is still marked suspended: its resumer's
-    // context is current already.
+  static #exitTracked(state) {
     if (state.#suspended) state.#suspended = false;
     else if (state.#resumer !== undefined) current = state.#resumer;
     state.#resumer = undefined;
-    if (state.#context.trackers !== null) tracking.exited(state);
+    tracking.exited(state);
   }
 }
 
