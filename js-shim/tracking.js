@@ -12,8 +12,6 @@
 
 import { ErrorCtor, ObjectDefineProperty, ObjectFreeze, PromiseCtor, SymbolToStringTag, TypeErrorCtor, global, includes, isObject } from "./intrinsics.js";
 import { capture, currentTrackers, runIn, runWithTrackers } from "./context.js";
-
-const SymbolDispose = Symbol.dispose;
 import {
   AFTER,
   BEFORE,
@@ -40,6 +38,9 @@ import { ownInstallation } from "./install.js";
 import { createGraph } from "./graph-store.js";
 import { prepareCancel } from "./patch.js";
 import { prepareFetch } from "./patches/fetch.js";
+
+/** Symbol.dispose where the engine has it (`using`), read at load like the other intrinsics. */
+const SymbolDispose = Symbol.dispose;
 
 /**
  * Adds tracking to this copy's installation (`installed` is what install() returned) and returns
