@@ -153,8 +153,12 @@ export class Suspension {
    */
   static #keepShape = new Suspension(EMPTY);
 
+  /** Whether the context is tracked (tasks.js sees this invocation's suspensions). */
+  #tracked;
+
   constructor(context) {
     this.#context = context;
+    this.#tracked = context.trackers !== null;
   }
 
   static enter() {
@@ -162,9 +166,9 @@ export class Suspension {
   }
 
   // Task tracking (tasks.js) sees the suspensions of states whose context is tracked: in front of
-  // each fast path, one field read sends those to the tracked variant below.
+  // each fast path, one boolean field read sends those to the tracked variant below.
   static suspend(state, value) {
-    if (state.#context.trackers !== null) return Suspension.#suspendTracked(state, value);
+    if (state.#tracked) return Suspension.#suspendTracked(state, value);
     if (!state.#suspended) {
       state.#suspended = true;
       // Before the first resumption the code that called us already runs in our own context.
@@ -174,7 +178,7 @@ export class Suspension {
   }
 
   static resume(state, value) {
-    if (state.#context.trackers !== null) return Suspension.#resumeTracked(state, value);
+    if (state.#tracked) return Suspension.#resumeTracked(state, value);
     if (state.#suspended) {
       state.#suspended = false;
       state.#resumer = current;
@@ -184,7 +188,7 @@ export class Suspension {
   }
 
   static exit(state) {
-    if (state.#context.trackers !== null) return Suspension.#exitTracked(state);
+    if (state.#tracked) return Suspension.#exitTracked(state);
     // A body that ends by a rejected await with no catch is still marked suspended: its resumer's
     // context is current already.
     if (state.#suspended) state.#suspended = false;
