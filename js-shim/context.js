@@ -251,15 +251,22 @@ export class Suspension {
    */
   static #keepShape = new Suspension(EMPTY);
 
+  /** Whether the context is tracked (tasks.js sees this invocation's suspensions). */
+  #tracked;
+
   constructor(context) {
     this.#context = context;
+    this.#tracked = context.trackers !== null;
   }
 
   static enter() {
     return new Suspension(capture());
   }
 
+  // Task tracking (tasks.js) sees the suspensions of states whose context is tracked: in front of
+  // each fast path, one boolean field read sends those to the tracked variant below.
   static suspend(state, value) {
+    if (state.#tracked) return Suspension.#suspendTracked(state, value);
     if (!state.#suspended) {
       state.#suspended = true;
       // Before the first resumption the code that called us already runs in our own context.
@@ -269,6 +276,7 @@ export class Suspension {
   }
 
   static resume(state, value) {
+    if (state.#tracked) return Suspension.#resumeTracked(state, value);
     if (state.#suspended) {
       state.#suspended = false;
       state.#resumer = current;
@@ -278,11 +286,41 @@ export class Suspension {
   }
 
   static exit(state) {
+    if (state.#tracked) return Suspension.#exitTracked(state);
     // A body that ends by a rejected await with no catch is still marked suspended: its resumer's
     // context is current already.
     if (state.#suspended) state.#suspended = false;
     else if (state.#resumer !== undefined) current = state.#resumer;
     state.#resumer = undefined;
+  }
+
+  static #suspendTracked(state, value) {
+    if (!state.#suspended) {
+      state.#suspended = true;
+      tracking.suspended(state, value); // while our own context is current
+      if (state.#resumer !== undefined) current = state.#resumer;
+    } else if (state.#resumer === undefined) {
+      // An async function's first await (its state is created suspended).
+      tracking.suspended(state, value);
+    }
+    return value;
+  }
+
+  static #resumeTracked(state, value) {
+    if (state.#suspended) {
+      state.#suspended = false;
+      state.#resumer = current;
+      current = state.#context;
+      tracking.resumed(state);
+    }
+    return value;
+  }
+
+  static #exitTracked(state) {
+    if (state.#suspended) state.#suspended = false;
+    else if (state.#resumer !== undefined) current = state.#resumer;
+    state.#resumer = undefined;
+    tracking.exited(state);
   }
 }
 
@@ -404,6 +442,29 @@ export function runWithTrackers(record, trackers, fn, args) {
     current = parent;
     if (ctx.handle !== PENDING && !ctx.shared) store.release(ctx.handle, freeSlot);
   }
+}
+
+/**
+ * bindReaction for a tracked reaction (tasks.js thenTracked): the same closure also runs it as
+ * `task` (tracking.reactionBegin/End around it), so a tracked reaction allocates one closure, not two.
+ */
+export function bindReactionTask(handler, ctx, adopt, task) {
+  return (value) => {
+    const token = tracking.reactionBegin(task);
+    const previous = current;
+    current = ctx;
+    entries++;
+    try {
+      const result = handler(value);
+      return (typeof result === "object" && result !== null) || typeof result === "function" ? adopt(result, ctx) : result;
+    } catch (error) {
+      noteError(error, ctx, true);
+      throw error;
+    } finally {
+      current = previous;
+      tracking.reactionEnd(task, token);
+    }
+  };
 }
 
 /** Calls `fn` in the empty context (tracker hooks), without noting errors. */

@@ -25,13 +25,16 @@ import {
   MapPrototypeSet,
   ObjectDefineProperty,
   ObjectFreeze,
+  ObjectGetPrototypeOf,
+  PromiseCtor,
+  PromisePrototypeThen,
   ReflectApply,
   WeakMapCtor,
   WeakMapGet,
   WeakMapSet,
   copyArguments,
 } from "./intrinsics.js";
-import { bindReaction, bindTo, capture, runEmpty, runIn } from "./context.js";
+import { bindReaction, bindReactionTask, bindTo, capture, currentTrackers, runEmpty, runIn } from "./context.js";
 import { causeTaskOf } from "./causes.js";
 
 const MapPrototypeDelete = Map.prototype.delete;
@@ -40,9 +43,6 @@ const SetPrototypeDelete = Set.prototype.delete;
 const SetPrototypeHas = Set.prototype.has;
 const SetPrototypeForEach = Set.prototype.forEach;
 const SetSize = Object.getOwnPropertyDescriptor(Set.prototype, "size").get;
-const WeakSetCtor = WeakSet;
-const WeakSetAdd = WeakSet.prototype.add;
-const WeakSetHas = WeakSet.prototype.has;
 const setTimeoutOriginal = globalThis.setTimeout;
 const performanceNow = typeof performance === "object" && performance !== null ? performance.now.bind(performance) : Date.now;
 const reportErrorOriginal = typeof reportError === "function" ? reportError : undefined;
@@ -137,6 +137,8 @@ class TaskState {
     this.key = undefined;
     /** A repeating task cancelled while it runs finishes after the run. */
     this.cancelRequested = false;
+    /** An AsyncTask disposed inside its own run ends (done) after the run. */
+    this.endRequested = false;
     /** Intervals: when the next run is due (performance.now() time) and the period. */
     this.due = 0;
     this.period = 0;
@@ -214,7 +216,7 @@ export function runTask(task, fn, thisArg, args) {
   } finally {
     notify(task, AFTER);
     running = previous;
-    if (!task.repeating) finish(task, STATE_DONE);
+    if (!task.repeating || task.endRequested) finish(task, STATE_DONE);
     else if (task.cancelRequested) finish(task, STATE_CANCELLED);
     else {
       task.state = task.record.state = STATE_SCHEDULED;
@@ -247,10 +249,11 @@ function finish(task, state) {
     if (ReflectApply(MapPrototypeGet, task.table, [task.key]) === task) ReflectApply(MapPrototypeDelete, task.table, [task.key]);
     task.table = task.key = undefined;
   }
+  const repeating = task.repeating;
   for (let i = 0; i < task.trackers.length; i++) {
     const t = task.trackers[i];
     t.pending.delete(task);
-    t.intervals.delete(task);
+    if (repeating) t.intervals.delete(task);
     checkIdle(t);
   }
   if (task.node > 0) graph.release(task.node);
@@ -420,18 +423,56 @@ export function callTracked(original, thisArg, args, api) {
 
 // ---- Promises -----------------------------------------------------------------------------
 
-/** derived promise -> the reaction task that settles it (the ready edge of reactions on it). */
-const settledBy = new WeakMapCtor();
-/** Promises from whenIdle() and everything derived from them: waiting on them is not work. */
-const quiet = new WeakSetCtor();
+/** Marks a promise from whenIdle(), or derived from one: waiting on it is not work. */
+const QUIET = ObjectFreeze({});
+
+/**
+ * What tracking knows of a promise: the task that settles it (a reaction, or fetch's request; the
+ * ready edge of reactions and awaits on it), or QUIET. Kept in a private field stamped on the promise
+ * (a base constructor that returns its argument lets a subclass add its fields to any object):
+ * unobservable like a WeakMap entry, but a WeakMap insertion per tracked reaction cost more than
+ * the rest of the reaction, mostly in the garbage collector's ephemeron work. An object that refuses
+ * the field (none today) falls back to the WeakMap.
+ */
+class Returns {
+  constructor(object) {
+    return object;
+  }
+}
+class PromiseNote extends Returns {
+  #note;
+  constructor(object, note) {
+    super(object);
+    this.#note = note;
+  }
+  static get(object) {
+    return #note in object ? object.#note : ReflectApply(WeakMapGet, notes, [object]);
+  }
+  static set(object, note) {
+    if (#note in object) object.#note = note;
+    else {
+      try {
+        new PromiseNote(object, note);
+      } catch {
+        ReflectApply(WeakMapSet, notes, [object, note]);
+      }
+    }
+  }
+}
+const notes = new WeakMapCtor();
+
+/** The note of `value` (a task, QUIET or undefined); only objects carry one. */
+function noteOf(value) {
+  return (typeof value === "object" && value !== null) || typeof value === "function" ? PromiseNote.get(value) : undefined;
+}
 
 /** Reactions on `promise` become ready when `task` ends (fetch: the request operation). */
 export function settledByTask(promise, task) {
-  ReflectApply(WeakMapSet, settledBy, [promise, task]);
+  PromiseNote.set(promise, task);
 }
 
 export function markQuiet(promise) {
-  ReflectApply(WeakSetAdd, quiet, [promise]);
+  PromiseNote.set(promise, QUIET);
 }
 
 /**
@@ -440,17 +481,19 @@ export function markQuiet(promise) {
  * `callThen` come from the promise patch (thenables returned by reactions; the original then).
  */
 export function thenTracked(promise, onFulfilled, onRejected, ctx, adopt, callThen) {
-  const wrap = (handler) => (typeof handler === "function" ? bindReaction(handler, ctx, adopt) : handler);
-  if (typeof onFulfilled !== "function" && typeof onRejected !== "function") return callThen(promise, onFulfilled, onRejected);
-  if (ReflectApply(WeakSetHas, quiet, [promise])) {
-    const derived = callThen(promise, wrap(onFulfilled), wrap(onRejected));
+  const fulfils = typeof onFulfilled === "function";
+  const rejects = typeof onRejected === "function";
+  if (!fulfils && !rejects) return callThen(promise, onFulfilled, onRejected);
+  const note = noteOf(promise);
+  if (note === QUIET) {
+    const derived = callThen(promise, fulfils ? bindReaction(onFulfilled, ctx, adopt) : onFulfilled, rejects ? bindReaction(onRejected, ctx, adopt) : onRejected);
     markQuiet(derived);
     return derived;
   }
-  const ready = ReflectApply(WeakMapGet, settledBy, [promise]) ?? null;
-  const task = schedule("promise-reaction", "then", ctx.trackers, false, undefined, running, ready !== null && ready.state !== STATE_DONE && ready.state !== STATE_CANCELLED ? ready : null);
-  const fulfilled = wrapReaction(wrap(onFulfilled), task);
-  const rejected = wrapReaction(wrap(onRejected), task);
+  const ready = note !== undefined && note.state !== STATE_DONE && note.state !== STATE_CANCELLED ? note : null;
+  const task = schedule("promise-reaction", "then", ctx.trackers, false, undefined, running, ready);
+  const fulfilled = fulfils ? bindReactionTask(onFulfilled, ctx, adopt, task) : onFulfilled;
+  const rejected = rejects ? bindReactionTask(onRejected, ctx, adopt, task) : onRejected;
   let derived;
   try {
     derived = callThen(promise, fulfilled, rejected);
@@ -458,14 +501,200 @@ export function thenTracked(promise, onFulfilled, onRejected, ctx, adopt, callTh
     cancel(task); // not a promise: nothing was registered
     throw error;
   }
-  ReflectApply(FinalizationRegistryRegister, collected, [typeof fulfilled === "function" ? fulfilled : rejected, task]);
-  ReflectApply(WeakMapSet, settledBy, [derived, task]);
+  collectLater(fulfils ? fulfilled : rejected, task);
+  PromiseNote.set(derived, task);
   return derived;
 }
 
-function wrapReaction(reaction, task) {
-  if (typeof reaction !== "function") return reaction;
-  return (value) => runTask(task, reaction, undefined, [value]);
+/**
+ * Around one run of a reaction task (context.js bindReactionTask): runTask's bracket, split in two
+ * so the reaction's closure needs no arguments array. `reactionBegin` returns what to hand
+ * `reactionEnd`: the previously running task, or NOT_RUN when the task is not runnable (only one
+ * of a then's two handlers ever runs, and it runs once).
+ */
+const NOT_RUN = ObjectFreeze({});
+function reactionBegin(task) {
+  if (task.state !== STATE_SCHEDULED) return NOT_RUN;
+  start(task);
+  const previous = running;
+  running = task;
+  notify(task, BEFORE);
+  return previous;
+}
+
+function reactionEnd(task, previous) {
+  if (previous === NOT_RUN) return;
+  notify(task, AFTER);
+  running = previous;
+  finish(task, STATE_DONE);
+}
+
+function start(task) {
+  task.state = task.record.state = STATE_RUNNING;
+  task.record.runs++;
+}
+
+/**
+ * Registers `callback` with the `collected` backstop, lazily: most reactions run within the
+ * microtask checkpoint they were created in, so registering every one (a FinalizationRegistry
+ * registration costs more than the rest of a tracked reaction) is put off to a macrotask, which
+ * registers only the tasks still waiting. Until then the list holds the callbacks strongly, for
+ * at most one task of the event loop.
+ */
+const unregistered = [];
+/** Entries (two slots each) after which the list is flushed at once: a long run of microtasks
+ * (a loop of reactions with no macrotask in between) must not grow it without bound. */
+const UNREGISTERED_LIMIT = 2 * 4096;
+let flushQueued = false;
+function collectLater(callback, task) {
+  const n = unregistered.length;
+  if (!flushQueued) {
+    flushQueued = true;
+    runEmpty(setTimeoutOriginal, globalThis, [flushUnregistered, 0]);
+  } else if (n >= UNREGISTERED_LIMIT) registerWaiting();
+  unregistered[unregistered.length] = callback;
+  unregistered[unregistered.length] = task;
+}
+
+function flushUnregistered() {
+  flushQueued = false;
+  registerWaiting();
+}
+
+function registerWaiting() {
+  for (let i = 0; i < unregistered.length; i += 2) {
+    const task = unregistered[i + 1];
+    if (task.state === STATE_SCHEDULED) ReflectApply(FinalizationRegistryRegister, collected, [unregistered[i], task]);
+  }
+  unregistered.length = 0;
+}
+
+// ---- Await continuations (code rewritten by the await transform) --------------------------
+
+/**
+ * What tracking knows of one tracked async function or generator invocation (its Suspension
+ * state, context.js): the task of the suspension it waits in, or the task its resumed code runs as.
+ */
+class Suspended {
+  constructor() {
+    /** The task scheduled at the last suspension, until resumption starts it. */
+    this.task = null;
+    /** The task the resumed code runs as, until the next suspension or the end of the body. */
+    this.segment = null;
+    /** The task that was running when the segment started (a generator's next() caller, or none). */
+    this.outer = null;
+  }
+}
+
+/** Suspension state -> Suspended; only states of tracked contexts are ever added. */
+const suspensions = new WeakMapCtor();
+/** A state that can no longer resume (its frame was collected) cancels the task it waited in. */
+const abandoned = new FinalizationRegistryCtor((record) => {
+  if (record.task !== null) cancel(record.task);
+});
+const PromisePrototype = PromiseCtor.prototype;
+
+/**
+ * `await v` / `yield v` in a tracked invocation (Suspension.suspend, while its own context is
+ * current): the code after it becomes a task of its own, linked to the code that ran before it (the
+ * previous segment, or the caller's task for the first await), ready when the reaction or fetch that
+ * settles `v` is done, if that is known. It keeps its trackers busy while `v` is a native promise
+ * that has not settled (a reaction sees the settlement, host promises included), since the engine
+ * resumes the function right after; a plain value or a generator's `yield` waiting for its consumer
+ * does not.
+ */
+function suspended(state, value) {
+  let record = ReflectApply(WeakMapGet, suspensions, [state]);
+  if (record === undefined) {
+    record = new Suspended();
+    ReflectApply(WeakMapSet, suspensions, [state, record]);
+    ReflectApply(FinalizationRegistryRegister, abandoned, [state, record]);
+  }
+  const note = noteOf(value);
+  const ready = note !== undefined && note !== QUIET && note.state !== STATE_DONE && note.state !== STATE_CANCELLED ? note : null;
+  const task = schedule("await", "await", currentTrackers(), false, undefined, running, ready);
+  record.task = task;
+  // Awaiting whenIdle() (QUIET) is not work, as for its reactions.
+  if (note !== QUIET && typeof value === "object" && value !== null && ObjectGetPrototypeOf(value) === PromisePrototype) {
+    const settled = () => settle(task);
+    ReflectApply(PromisePrototypeThen, value, [settled, settled]);
+  } else settle(task);
+  if (record.segment !== null) endSegment(record);
+}
+
+/** The awaited value settled: the task no longer counts as outstanding work (it may still run). */
+function settle(task) {
+  for (let i = 0; i < task.trackers.length; i++) {
+    const t = task.trackers[i];
+    if (t.pending.delete(task)) checkIdle(t);
+  }
+}
+
+/** Suspension.resume of a tracked invocation: the task of its last suspension starts running. */
+function resumed(state) {
+  const record = ReflectApply(WeakMapGet, suspensions, [state]);
+  if (record === undefined || record.task === null) return; // a generator's first run
+  const task = record.task;
+  record.task = null;
+  if (task.state !== STATE_SCHEDULED) return;
+  task.state = task.record.state = STATE_RUNNING;
+  task.record.runs++;
+  record.segment = task;
+  record.outer = running;
+  running = task;
+  notify(task, BEFORE);
+}
+
+/** Suspension.exit of a tracked invocation: the body is over. */
+function exited(state) {
+  const record = ReflectApply(WeakMapGet, suspensions, [state]);
+  if (record === undefined) return;
+  if (record.task !== null) {
+    // Ended by a rejected await with no catch around it: that continuation runs no code of ours.
+    resumed(state);
+  }
+  if (record.segment !== null) endSegment(record);
+}
+
+function endSegment(record) {
+  const task = record.segment;
+  notify(task, AFTER);
+  running = record.outer;
+  record.segment = record.outer = null;
+  finish(task, STATE_DONE);
+}
+
+// ---- AsyncTask (libraries with their own scheduling) ---------------------------------------
+
+/**
+ * `new AsyncTask(name)` in a tracked context: a repeating task (kind "custom", detail `name`)
+ * that is outstanding work from its creation until it first runs (the library promised to run it)
+ * and afterwards only while a run is on the stack. Collected unrun, it is cancelled.
+ */
+export function scheduleCustom(owner, name, trackers) {
+  const task = schedule("custom", "AsyncTask", trackers, true, name);
+  task.due = Infinity; // never "due": between runs it keeps nobody busy
+  for (let i = 0; i < trackers.length; i++) {
+    trackers[i].pending.add(task);
+    trackers[i].intervals.add(task);
+  }
+  ReflectApply(FinalizationRegistryRegister, collected, [owner, task]);
+  return task;
+}
+
+/** task.runInAsyncScope(fn, thisArg, ...args): one run of the task, in context `ctx`. */
+export function runCustom(task, ctx, fn, thisArg, args) {
+  if (task.record.runs === 0) {
+    for (let i = 0; i < task.trackers.length; i++) task.trackers[i].pending.delete(task);
+  }
+  return runTask(task, runIn, undefined, [ctx, fn, thisArg, args]);
+}
+
+/** task.dispose(): done if it ever ran (after the current run, if inside one), else cancelled. */
+export function endCustom(task) {
+  if (task.record.runs === 0) return cancel(task);
+  if (task.state === STATE_RUNNING) task.endRequested = true;
+  else if (task.state === STATE_SCHEDULED) finish(task, STATE_DONE);
 }
 
 // ---- Events and operations ----------------------------------------------------------------
@@ -601,4 +830,9 @@ export const trackingImplementation = ObjectFreeze({
   operationEnded,
   cancel,
   liveTaskNodes,
+  suspended,
+  resumed,
+  exited,
+  reactionBegin,
+  reactionEnd,
 });

@@ -8,4 +8,4 @@ const experimental = installTracking(installed);
 
 export const AsyncContext = installed.AsyncContext;
 export const implementation = installed.implementation;
-export const { Tracker, asyncStack, label } = experimental;
+export const { Tracker, AsyncTask, asyncStack, label } = experimental;

@@ -1,7 +1,7 @@
 // TypeScript declarations for `asynccontext/tracking` and the global tracking build
 // (asynccontext.tracking.global.js): experimental task tracking, outside the TC39 proposal.
 //
-//   import { Tracker, asyncStack, label } from "asynccontext/tracking";   // also installs the polyfill
+//   import { Tracker, AsyncTask, asyncStack, label } from "asynccontext/tracking";   // also installs the polyfill
 //   /// <reference types="asynccontext/tracking" />                        // for AsyncContext.experimental
 
 import type { AsyncContext as AsyncContextValue } from "./asynccontext.js";
@@ -30,7 +30,9 @@ declare global {
         | "indexeddb"
         | "media"
         | "toggle"
-        | "resource";
+        | "resource"
+        | "await"
+        | "custom";
 
       /** One scheduled callback or operation, as the hooks and `pending` see it. */
       interface TaskRecord {
@@ -39,7 +41,7 @@ declare global {
         readonly kind: TaskKind;
         /** The scheduling API: "setTimeout", "then", "addEventListener", "XMLHttpRequest", "fetch", … */
         readonly api: string;
-        /** Event type for listener tasks, URL for fetch; otherwise undefined. */
+        /** Event type for listener tasks, URL for fetch, the name of an AsyncTask; otherwise undefined. */
         readonly detail: string | undefined;
         /** The label given by `label()` around the scheduling call, if any. */
         readonly label: string | undefined;
@@ -82,6 +84,24 @@ declare global {
         readonly [Symbol.toStringTag]: "AsyncContext.experimental.Tracker";
       }
 
+      /**
+       * A task for a library with its own scheduling (a MessageChannel setImmediate, an event emitter,
+       * a batched queue): captures the current context at construction and, in a tracker's scope, is a
+       * repeating task of kind "custom" (`api` "AsyncTask", `detail` the name), outstanding work until
+       * its first run. At run time it also has `[Symbol.dispose]()`, the same as `dispose()`.
+       */
+      class AsyncTask {
+        constructor(name?: string);
+        readonly name: string;
+        /** Whether dispose() was called: runInAsyncScope then throws a TypeError. */
+        readonly disposed: boolean;
+        /** Calls `fn` with `thisArg` and `args` in the captured context, as this task. */
+        runInAsyncScope<R, A extends unknown[], T = undefined>(fn: (this: T, ...args: A) => R, thisArg?: T, ...args: A): R;
+        /** Ends the task (idempotent). */
+        dispose(): void;
+        readonly [Symbol.toStringTag]: "AsyncContext.experimental.AsyncTask";
+      }
+
       interface AsyncStackTask {
         readonly id: number;
         readonly kind: TaskKind;
@@ -116,6 +136,8 @@ export declare const AsyncContext: typeof AsyncContextValue;
 export declare const implementation: "asynccontext" | "native" | "other";
 export declare const Tracker: typeof globalThis.AsyncContext.experimental.Tracker;
 export type Tracker = globalThis.AsyncContext.experimental.Tracker;
+export declare const AsyncTask: typeof globalThis.AsyncContext.experimental.AsyncTask;
+export type AsyncTask = globalThis.AsyncContext.experimental.AsyncTask;
 export type TaskRecord = globalThis.AsyncContext.experimental.TaskRecord;
 export type TrackerOptions = globalThis.AsyncContext.experimental.TrackerOptions;
 export type AsyncStackEntry = globalThis.AsyncContext.experimental.AsyncStackEntry;

@@ -7,9 +7,11 @@
 //   tracker.whenIdle()         a promise that resolves once that list is empty
 //   AsyncContext.experimental.asyncStack()          the chain of tasks that led to the running one
 //   AsyncContext.experimental.label(text, fn, ...)  tasks scheduled synchronously in fn get a label
+//   new AsyncContext.experimental.AsyncTask(name)   a task for a library's own scheduler:
+//                                                   task.runInAsyncScope(fn, thisArg, ...args), dispose()
 
 import { ErrorCtor, ObjectDefineProperty, ObjectFreeze, PromiseCtor, SymbolToStringTag, TypeErrorCtor, global, includes, isObject } from "./intrinsics.js";
-import { currentTrackers, runWithTrackers, variableRecord } from "./context.js";
+import { capture, currentTrackers, runIn, runWithTrackers, variableRecord } from "./context.js";
 import {
   AFTER,
   BEFORE,
@@ -22,10 +24,13 @@ import {
   cancelIdle,
   cancelTimer,
   checkIdle,
+  endCustom,
   markQuiet,
   pendingRecords,
   runLabelled,
+  runCustom,
   runRoot,
+  scheduleCustom,
   trackingImplementation,
 } from "./tasks.js";
 import { enableTracking, tracking } from "./hooks.js";
@@ -33,6 +38,9 @@ import { ownInstallation } from "./install.js";
 import { createGraph } from "./graph-store.js";
 import { prepareCancel } from "./patch.js";
 import { prepareFetch } from "./patches/fetch.js";
+
+/** Symbol.dispose where the engine has it (`using`), read at load like the other intrinsics. */
+const SymbolDispose = Symbol.dispose;
 
 /**
  * Adds tracking to this copy's installation (`installed` is what install() returned) and returns
@@ -145,8 +153,59 @@ function createTracking(trackerVariable) {
   }
   ObjectDefineProperty(Tracker.prototype, SymbolToStringTag, { value: "AsyncContext.experimental.Tracker", configurable: true });
 
+  /**
+   * For libraries with their own scheduling (a MessageChannel setImmediate, an event emitter, a
+   * queue flushed in batches): created where work is scheduled, it captures the context and, in a
+   * tracker's scope, is a task of kind "custom"; each runInAsyncScope runs a callback in that
+   * context as that task, until dispose().
+   */
+  class AsyncTask {
+    #context;
+    #task = null;
+    #disposed = false;
+    #name;
+
+    constructor(name = "") {
+      this.#name = `${name}`;
+      const context = capture();
+      this.#context = context;
+      if (context.trackers !== null) this.#task = scheduleCustom(this, this.#name, context.trackers);
+    }
+
+    get name() {
+      return this.#name;
+    }
+
+    get disposed() {
+      return this.#disposed;
+    }
+
+    /** Calls fn with `thisArg` and `args` in the captured context, as this task (throws once disposed). */
+    runInAsyncScope(fn, thisArg = undefined, ...args) {
+      if (this.#disposed) throw new TypeErrorCtor("AsyncContext.experimental.AsyncTask.prototype.runInAsyncScope: the task is disposed");
+      if (typeof fn !== "function") throw new TypeErrorCtor("AsyncContext.experimental.AsyncTask.prototype.runInAsyncScope: argument 1 is not a function");
+      const task = this.#task;
+      if (task === null) return runIn(this.#context, fn, thisArg, args);
+      return runCustom(task, this.#context, fn, thisArg, args);
+    }
+
+    /** Ends the task: no more runs. Idempotent. */
+    dispose() {
+      if (this.#disposed) return;
+      this.#disposed = true;
+      this.#context = null; // it can no longer run: the captured context is let go
+      const task = this.#task;
+      if (task !== null) endCustom(task);
+    }
+  }
+  if (typeof SymbolDispose === "symbol") {
+    ObjectDefineProperty(AsyncTask.prototype, SymbolDispose, { value: AsyncTask.prototype.dispose, writable: true, configurable: true });
+  }
+  ObjectDefineProperty(AsyncTask.prototype, SymbolToStringTag, { value: "AsyncContext.experimental.AsyncTask", configurable: true });
+
   return ObjectFreeze({
     Tracker,
+    AsyncTask,
     /** The chain of tasks that caused the running one, innermost first ([] outside a tracked task). */
     asyncStack() {
       return asyncStack(MAX_STACK);

@@ -154,3 +154,17 @@ await build({
   plugins: [asyncContextTransform({ include: [join(root, "www/otel-demo")] })],
 });
 console.log("build: www/otel-demo/dist/app.js (OpenTelemetry demo, through asynccontext/transform/esbuild)");
+
+// 8. The call-graph page's script (www/graph.html), likewise, so the interaction it records includes
+//    native await steps.
+await build({
+  entryPoints: [join(root, "www/graph.js")],
+  bundle: true,
+  format: "iife",
+  sourcemap: true,
+  target: "es2022",
+  logLevel: "warning",
+  outfile: join(root, "www/dist/graph.js"),
+  plugins: [asyncContextTransform()],
+});
+console.log("build: www/dist/graph.js (through asynccontext/transform/esbuild)");

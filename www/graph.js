@@ -1,5 +1,6 @@
 // The call-graph page (graph.html): records one interaction with an experimental task tracker and
-// draws which task caused which. Plain browser script; needs the tracking build.
+// draws which task caused which. A browser script that graph.html loads as www/dist/graph.js, built
+// through the await transform by scripts/build.mjs; needs the tracking build.
 "use strict";
 
 (function () {
@@ -14,7 +15,8 @@
   const { Tracker, asyncStack, label } = experimental;
   const user = new AsyncContext.Variable({ name: "user", defaultValue: "(none)" });
 
-  // ---- The interaction: click → XHR → load listener → timers → fetch → promise chain → frame → DOM.
+  // ---- The interaction: click → XHR → load listener → timers → fetch → promise chain and awaits →
+  // timer → frame → DOM.
 
   let updateStack = [];
 
@@ -24,19 +26,19 @@
     xhr.open("GET", "demo.css");
     xhr.addEventListener("load", () => {
       const styles = xhr.responseText.length;
-      // A short "debounce" timer, then the second request.
-      setTimeout(() => {
-        label("fetch page", () => fetch("graph.html"))
-          .then((response) => response.text())
-          .then((text) => ({ styles, page: text.length }))
-          .then((sizes) => {
-            queueMicrotask(() => console.debug("sizes", sizes));
-            requestAnimationFrame(() => {
-              updateStack = asyncStack();
-              $("profile").textContent = `${user.get()}: demo.css is ${sizes.styles} bytes, graph.html is ${sizes.page} bytes.`;
-              done();
-            });
-          });
+      // A short "debounce" timer, then the second request, in a native async function: this file
+      // is bundled through the await transform (scripts/build.mjs), so each await is a task too.
+      setTimeout(async () => {
+        const body = label("fetch page", () => fetch("graph.html")).then((response) => response.text());
+        const text = await body; // ready once the reaction that reads the body has run
+        const sizes = await Promise.resolve(text).then((page) => ({ styles, page: page.length }));
+        await new Promise((resolve) => setTimeout(resolve, 10)); // a short pause
+        queueMicrotask(() => console.debug("sizes", sizes));
+        requestAnimationFrame(() => {
+          updateStack = asyncStack();
+          $("profile").textContent = `${user.get()}: demo.css is ${sizes.styles} bytes, graph.html is ${sizes.page} bytes.`;
+          done();
+        });
       }, 30);
       // A timer that is cancelled before it fires: it shows up as cancelled, not as work.
       const stale = setTimeout(() => {}, 1000);

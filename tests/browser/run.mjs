@@ -10,7 +10,8 @@
 //     default; --load=esm uses the ES module, --load=tracking the tracking build's classic script,
 //     --load=both runs each spec as global and esm, --load=all as all three; specs/tracking*.spec.js
 //     always run against a tracking build: its classic script, or for esm its ES module imported
-//     beside the core one), and
+//     beside the core one; specs named *.transformed.spec.js are served through the await transform,
+//     transform/pkg/node, so that they test what transformed code sees), and
 //   - every tests/browser/fixtures/*.html page, which publishes window.__results = [{ name, ok, message }] and
 //     sets window.__done = true.
 // `filter` keeps only files whose path (relative to tests/browser) contains it.
@@ -48,6 +49,7 @@ import { createHash } from "node:crypto";
 import { readdir, readFile, stat } from "node:fs/promises";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
+import { createRequire } from "node:module";
 import { ENGINES, launchEngine } from "../../scripts/engines.mjs";
 
 const HERE = path.dirname(fileURLToPath(import.meta.url));
@@ -117,6 +119,14 @@ function parseArgs(argv) {
 
 // ---------------------------------------------------------------------------------------------------------
 // Static server
+
+let transformModule;
+/** The await transform's output for a spec (module), with its source map inlined. */
+function transformSpec(source, file) {
+  transformModule ??= createRequire(import.meta.url)(path.join(ROOT, "transform/pkg/node/asynccontext_transform.js"));
+  const { code, map } = transformModule.transform(source, { filename: path.basename(file), sourceKind: "module" });
+  return `${code}\n//# sourceMappingURL=data:application/json;base64,${Buffer.from(map).toString("base64")}\n`;
+}
 
 // ---------------------------------------------------------------------------------------------------------
 // Test endpoints (see the header comment)
@@ -300,7 +310,10 @@ function startServer(root) {
     try {
       const info = await stat(file);
       if (!info.isFile()) return send(404, "not found");
-      const body = await readFile(file);
+      let body = await readFile(file);
+      // Specs named *.transformed.spec.js are served through the await transform (its node wasm
+      // build, transform/pkg/node), so they can test what transformed code sees.
+      if (file.endsWith(".transformed.spec.js")) body = Buffer.from(transformSpec(body.toString("utf8"), file));
       const type = MIME_TYPES[path.extname(file).toLowerCase()] ?? "application/octet-stream";
       send(200, body, type);
     } catch {

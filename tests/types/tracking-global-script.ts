@@ -10,6 +10,14 @@
   void n;
 }
 
+// test: the global AsyncContext.experimental has AsyncTask
+{
+  const task = new AsyncContext.experimental.AsyncTask("immediate");
+  const s: string = task.runInAsyncScope(() => "ran");
+  task.dispose();
+  void s;
+}
+
 // test: a triple-slash reference to asynccontext/tracking declares the core AsyncContext globally too
 {
   const v = new AsyncContext.Variable({ defaultValue: 0 });

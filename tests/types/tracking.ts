@@ -1,6 +1,6 @@
 // The experimental task tracking through its module entry, `asynccontext/tracking`: good usages
 // must compile under --strict, bad ones (marked @ts-expect-error) must not.
-import { AsyncContext, Tracker, asyncStack, implementation, label } from "asynccontext/tracking";
+import { AsyncContext, AsyncTask, Tracker, asyncStack, implementation, label } from "asynccontext/tracking";
 import type { AsyncStackEntry, TaskRecord, TrackerOptions } from "asynccontext/tracking";
 
 type Equal<X, Y> = (<V>() => V extends X ? 1 : 2) extends <V>() => V extends Y ? 1 : 2 ? true : false;
@@ -16,6 +16,7 @@ expectType<Equal<typeof implementation, "asynccontext" | "native" | "other">>();
 expectType<Equal<typeof Tracker, typeof AsyncContext.experimental.Tracker>>();
 expectType<Equal<typeof asyncStack, typeof AsyncContext.experimental.asyncStack>>();
 expectType<Equal<typeof label, typeof AsyncContext.experimental.label>>();
+expectType<Equal<typeof AsyncTask, typeof AsyncContext.experimental.AsyncTask>>();
 
 // test: Tracker is constructible without options and with every option
 {
@@ -81,7 +82,9 @@ expectType<Equal<typeof label, typeof AsyncContext.experimental.label>>();
     | "indexeddb"
     | "media"
     | "toggle"
-    | "resource";
+    | "resource"
+    | "await"
+    | "custom";
   expectType<Equal<TaskRecord["kind"], Documented>>();
 }
 
@@ -296,5 +299,36 @@ label("x", (a: number) => a, "1");
   // @ts-expect-error a readonly array has no push
   stack.push({ kind: "elided", elided: 1 });
 }
+
+// test: AsyncTask runs a callback with thisArg and arguments and returns its result
+{
+  const task: AsyncTask = new AsyncTask("scheduler");
+  const n: number = task.runInAsyncScope((a: number, b: number) => a + b, undefined, 1, 2);
+  const s: string = task.runInAsyncScope(function (this: { p: string }) {
+    return this.p;
+  }, { p: "x" });
+  const name: string = task.name;
+  const disposed: boolean = task.disposed;
+  task.dispose();
+  void [n, s, name, disposed, new AsyncTask()];
+}
+
+// test: runInAsyncScope requires a callback
+{
+  const task = new AsyncTask("t");
+  // @ts-expect-error not a function
+  task.runInAsyncScope(1);
+}
+
+// test: runInAsyncScope checks arguments against the callback's parameters
+{
+  const task = new AsyncTask("t");
+  // @ts-expect-error "1" is not a number
+  task.runInAsyncScope((a: number) => a, undefined, "1");
+}
+
+// test: AsyncTask's name must be a string
+// @ts-expect-error a number is not a name
+new AsyncTask(1);
 
 export {};
