@@ -453,6 +453,19 @@ impl<'a> Visit<'a> for Walker<'_> {
         walk::walk_yield_expression(self, it);
     }
 
+    fn visit_return_statement(&mut self, it: &ReturnStatement<'a>) {
+        // `return X` in an async generator awaits X before its finally blocks run: a suspension
+        // point with no keyword of its own.
+        if let (CtxKind::Generator { is_async: true }, Some(arg)) = (self.ctx().kind, &it.argument) {
+            let len = it.span.size();
+            let arg = arg.span();
+            self.edits.open(arg.start, len, format!("{}.suspend({}, ", self.names.runtime, self.names.state));
+            self.edits.close(arg.end, len, ")");
+            self.count_suspension();
+        }
+        walk::walk_return_statement(self, it);
+    }
+
     fn visit_labeled_statement(&mut self, it: &LabeledStatement<'a>) {
         let mut inner = &it.body;
         while let Statement::LabeledStatement(l) = inner {

@@ -100,15 +100,19 @@ async function trace(kind, fn) {
   const log = [];
   const probes = { A: [], B: [] };
   let ticks = 0;
+  let finished = false;
   const tick = () => {
+    if (finished) return;
     log.push(`tick ${ticks}`);
-    if (++ticks < 60) platformQueueMicrotask(tick);
+    if (++ticks < 200) platformQueueMicrotask(tick);
   };
   platformQueueMicrotask(tick);
   await Promise.all([
     v.run("A", () => drive(kind, fn, "A", log, probes.A)),
     v.run("B", () => drive(kind, fn, "B", log, probes.B)),
   ]);
+  // The ticker stops here: the log ends at the turn both flows were done.
+  finished = true;
   return { log, probes };
 }
 

@@ -147,7 +147,10 @@ function caseGenerator(random) {
         () => `for${sp()}(const v of[${e()},${sp()}${e()}])${sp()}${block(ctx, depth)}`,
         () => `c${sp()}=${sp()}0;while${sp()}(c++${sp()}<${sp()}2)${sp()}${block(ctx, depth)}`,
         () => `switch${sp()}(${e()})${sp()}{case 1:${sp()}h.log(1);break;default:${sp()}${statement(ctx, depth - 1)}}`,
-        () => `l${++labels}:${sp()}for${sp()}(const v of[1,2])${sp()}{${statement(ctx, depth - 1)};${sp()}if${sp()}(v)${sp()}break l${labels}}`,
+        () => {
+          const label = `l${++labels}`;
+          return `${label}:${sp()}for${sp()}(const v of[1,2])${sp()}{${statement(ctx, depth - 1)};${sp()}if${sp()}(v)${sp()}break ${label}}`;
+        },
       );
       if (ctx.awaits) {
         forms.push(
@@ -194,7 +197,7 @@ function caseGenerator(random) {
       case "asyncArrow":
         return { kind, source: `async${sp()}(h)${sp()}=>${sp()}{${body}${sp()}return b}` };
       case "asyncArrowExpression":
-        return { kind, source: `async${sp()}h${sp()}=>${sp()}${keyword("await", `(${expression(ctx, 3)})`)}` };
+        return { kind, source: `async h${sp()}=>${sp()}${keyword("await", `(${expression(ctx, 3)})`)}` };
       case "generator":
         return { kind, source: `function*${sp()}(h)${sp()}{${body}${sp()}return a}` };
       case "asyncGenerator":

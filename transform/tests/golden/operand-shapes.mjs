@@ -22,3 +22,5 @@ export async function* asyncGenerator(o) {
   yield await(o); await(yield); yield*(await[o]); for await(const v of(o))yield(v);
 }
 export const arrow = async(o)=>await(o), arrowBody = async o=>{return await[o]};
+// `return X` in an async generator awaits X before the finally block runs.
+export async function* returns(o) { try { return(o); } finally { o.done(); } }
