@@ -14,6 +14,8 @@
 //   4. transform both packages (library source and tests), run both suites again with the polyfill
 //      loaded (node --import pkg/asynccontext.mjs), and again without it (the fallback runtime):
 //      same passing assertions, no failure
+//   4c. minify the library source with esbuild (pinned), transform it, run both suites on it with the
+//      polyfill: the same passing assertions
 //   5. context check: two interleaved AsyncContext.Variable.run flows call the transformed library;
 //      the callbacks it makes after its internal awaits see each flow's own value. The same script on
 //      the plain library must lose the value, which shows the check can fail.
@@ -119,6 +121,32 @@ function filesBelow(dir) {
     `the transform rewrote ${changed.length} of ${js.length} JS files (${changedSource.length} library source, ${changedTests} test files)`,
     "expected both library source and test files to change");
 }
+// 4c. The library source minified with esbuild (pinned devDependency; its tests stay as they are), then
+// transformed: minifiers write `await(0,x.f)()`, `yield[a,b]` and the like, where the transform's
+// inserted calls must stay apart from the keyword.
+{
+  const { transformSync } = await import("esbuild");
+  const minSrc = join(work, "min-src");
+  const minOut = join(work, "min-out");
+  variants.minified = join(work, "minified");
+  cpSync(src, minSrc, { recursive: true });
+  let minified = 0;
+  let glued = 0;
+  for (const f of filesBelow(minSrc).filter((f) => /\.(c|m)?js$/.test(f) && !relative(minSrc, f).split("/").includes("test"))) {
+    const code = transformSync(readFileSync(f, "utf8"), { minify: true, loader: "js", legalComments: "none" }).code;
+    writeFileSync(f, code);
+    minified++;
+    if (/\b(await|yield)[(\[{`"'!~+\-./]/.test(code)) glued++;
+  }
+  const r = run(cli, [minSrc, "-o", minOut, "-q"]);
+  report(r.status === 0 && minified > 0,
+    `esbuild --minify of the ${minified} library source files (${glued} with await/yield right before a punctuator), then the transform CLI`,
+    tail(r.err));
+  for (const name of LIBRARIES) {
+    cpSync(join(minSrc, name), join(variants.minified, "node_modules", name), { recursive: true });
+    cpSync(join(minOut, name), join(variants.minified, "node_modules", name), { recursive: true, force: true });
+  }
+}
 for (const dir of Object.values(variants)) cpSync(join(here, "memory-level-suite.cjs"), join(dir, "memory-level-suite.cjs"));
 
 // 3/4b. Suites.
@@ -139,6 +167,7 @@ const RUNS = [
   { label: "plain, no polyfill (baseline)", dir: variants.plain, pre: [] },
   { label: "transformed, polyfill loaded", dir: variants.transformed, pre: ["--import", pathToFileURL(polyfill).href] },
   { label: "transformed, no polyfill (fallback runtime)", dir: variants.transformed, pre: [] },
+  { label: "minified (esbuild) then transformed, polyfill loaded", dir: variants.minified, pre: ["--import", pathToFileURL(polyfill).href] },
 ];
 for (const suite of SUITES) {
   let baseline;
@@ -185,6 +214,11 @@ for (const suite of SUITES) {
   report(ok && interleaved,
     "transformed memory-level: callbacks it makes after its internal awaits (write events, value decoding in get/getMany/iterator.all) see the value of the AsyncContext.Variable.run flow that called it, with two interleaved flows",
     t.seen ? `saw ${JSON.stringify(t.seen)}${ok ? " (flows did not interleave)" : ""}` : tail(t.res.out + t.res.err));
+  const m = seenIn(variants.minified);
+  const minifiedOk = m.seen !== null && [...m.seen].sort().join("\n") === [...expected].sort().join("\n");
+  report(minifiedOk && m.seen.indexOf("write put B: B") < m.seen.indexOf("write del A2: A"),
+    "minified (esbuild) then transformed memory-level: the same callbacks see their own flow's value, with two interleaved flows",
+    m.seen ? `saw ${JSON.stringify(m.seen)}` : tail(m.res.out + m.res.err));
   const p = seenIn(variants.plain);
   const lost = p.seen !== null && p.seen.some((s) => s.endsWith(": undefined"));
   report(lost, "control: the same script on the plain library loses the flow's value after the library's internal awaits",

@@ -47,6 +47,11 @@ impl Edits {
         self.list.is_empty()
     }
 
+    /// Some closing text was recorded at `at`.
+    pub fn closes_at(&self, at: u32) -> bool {
+        self.list.iter().any(|e| e.side == Side::Close && e.start == at)
+    }
+
     /// Text placed at `at`, opening a node of size `node_len`.
     pub fn open(&mut self, at: u32, node_len: u32, text: impl Into<String>) {
         self.push(at, at, text.into(), Side::Open, node_len);
@@ -88,6 +93,8 @@ impl Edits {
         let mut out = String::with_capacity(source.len() + extra);
         let mut cursor = Cursor::default();
         let mut pos = 0usize;
+        // The last piece written was inserted text: the next piece must not join with it.
+        let mut after_insertion = false;
         for edit in edits {
             let start = edit.start as usize;
             let end = edit.end as usize;
@@ -96,20 +103,48 @@ impl Edits {
                 // Overlapping edits would be a bug in the transform; never produce broken text.
                 continue;
             }
-            cursor.copy(source, pos, start, &mut out, map.as_deref_mut());
+            if start > pos {
+                if after_insertion {
+                    cursor.separate(&mut out, &source[pos..start]);
+                }
+                cursor.copy(source, pos, start, &mut out, map.as_deref_mut());
+                after_insertion = false;
+            }
             if !edit.text.is_empty() {
+                cursor.separate(&mut out, &edit.text);
                 if let Some(map) = map.as_deref_mut() {
                     map.add(cursor.gen_line, cursor.gen_col, cursor.orig_line, cursor.orig_col);
                 }
                 cursor.emit(&edit.text, &mut out);
+                after_insertion = true;
             }
             // A replaced range is skipped in the original (no mapping for it).
             cursor.skip(source, start, end);
             pos = end;
         }
+        if after_insertion && pos < source.len() {
+            cursor.separate(&mut out, &source[pos..]);
+        }
         cursor.copy(source, pos, source.len(), &mut out, map);
         out
     }
+}
+
+/// Whether `left` followed directly by `right` (the last character of one piece of output and the
+/// first of the next) could lex differently than the two pieces apart: two parts of one identifier,
+/// keyword or number (`await` + `x`, `1` + `.x`, `.` + `5`), or punctuators that form a longer one
+/// or a comment (`+ +`, `= >`, `? .`, `/ /`, `/ *`, `< !` and `! -` of `<!--`, `- >` of `-->`).
+pub fn would_join(left: char, right: char) -> bool {
+    // Non-ASCII: any identifier character (a byte order mark or a space never is).
+    let word = |c: char| {
+        c.is_alphanumeric() || c == '_' || c == '$' || c == '\\' || (!c.is_ascii() && !c.is_whitespace() && c != '\u{feff}')
+    };
+    (word(left) && word(right))
+        || ((word(left) || left == '.') && right == '.')
+        || (left == '.' && right.is_ascii_digit())
+        || (right == '=' && "=!<>+-*/%&|^?".contains(left))
+        || (left == right && "+-&|*?<>./".contains(left))
+        || matches!((left, right), ('=', '>') | ('/', '*') | ('?', '.') | ('<', '!') | ('!', '-') | ('-', '>'))
 }
 
 /// Line/column positions (columns in UTF-16 code units, as source maps count them) in the
@@ -179,6 +214,16 @@ impl Cursor {
         }
     }
 
+    /// Writes a space before `next` if it would otherwise join with the output's last character.
+    /// The space counts as inserted text: it moves only the generated position.
+    fn separate(&mut self, out: &mut String, next: &str) {
+        if let (Some(left), Some(right)) = (out.chars().next_back(), next.chars().next()) {
+            if would_join(left, right) {
+                self.emit(" ", out);
+            }
+        }
+    }
+
     /// Emits inserted text (advances only the generated position).
     fn emit(&mut self, text: &str, out: &mut String) {
         out.push_str(text);
@@ -240,7 +285,34 @@ mod tests {
     fn replacement_removes_its_range() {
         let mut edits = Edits::default();
         edits.replace(2, 5, "X");
-        assert_eq!(edits.apply("0123456", None), "01X56");
+        assert_eq!(edits.apply("a(bcd)e", None), "a(X)e");
+    }
+
+    #[test]
+    fn inserted_text_is_separated_from_a_keyword_or_punctuator_it_would_join() {
+        let mut edits = Edits::default();
+        // `await(x)` and `yield/re/`: a name inserted after the keyword.
+        edits.open(5, 3, "f(");
+        edits.close(8, 3, ")");
+        assert_eq!(edits.apply("await(x)", None), "await f((x))");
+        let mut edits = Edits::default();
+        edits.open(5, 4, "g(");
+        edits.close(9, 4, ")");
+        assert_eq!(edits.apply("yield/re/", None), "yield g(/re/)");
+        // Text that ends in a word before source that starts with one, and punctuators.
+        let mut edits = Edits::default();
+        edits.open(0, 1, "of");
+        edits.open(1, 1, "-");
+        edits.open(2, 1, "<"); // `-<` cannot join; `<!` could (`<!--`).
+        assert_eq!(edits.apply("x-!", None), "of x- -< !");
+    }
+
+    #[test]
+    fn nothing_is_added_where_the_pieces_cannot_join() {
+        let mut edits = Edits::default();
+        edits.open(6, 3, "f(");
+        edits.close(9, 3, "))");
+        assert_eq!(edits.apply("await (x);", None), "await f((x)));");
     }
 
     #[test]

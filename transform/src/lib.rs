@@ -40,7 +40,7 @@ use std::fmt;
 use oxc_allocator::Allocator;
 use oxc_ast_visit::Visit;
 use oxc_parser::{ParseOptions, Parser};
-use oxc_span::SourceType;
+use oxc_span::{GetSpan, SourceType};
 
 pub use walker::FileKind;
 use walker::{Names, Walker};
@@ -319,19 +319,12 @@ fn finish_walk(
             let semi = if source[..d.span.end as usize].ends_with(';') { "" } else { ";" };
             (d.span.end, format!("{semi} {prologue}"))
         }
-        None => match &program.hashbang {
-            Some(h) => {
-                let end = h.span.end as usize;
-                let rest = &source[end..];
-                let newline = rest.find(['\n', '\u{2028}', '\u{2029}']).map(|i| end + i + rest[i..].chars().next().unwrap().len_utf8());
-                let newline = newline.or_else(|| rest.find('\r').map(|i| end + i + 1));
-                match newline {
-                    Some(p) => (p as u32, format!("{prologue} ")),
-                    None => (source.len() as u32, format!("\n{prologue}")),
-                }
-            }
-            // After a byte order mark, which must stay first.
-            None => (if source.starts_with('\u{feff}') { 3 } else { 0 }, format!("{prologue} ")),
+        // Right before the first statement: after a hashbang line, a byte order mark and any
+        // leading comments. An HTML-like `-->` comment counts only at the start of a line (or of
+        // the input), so nothing may be put before it on its line.
+        None => match program.body.first() {
+            Some(first) => (first.span().start, format!("{prologue} ")),
+            None => (source.len() as u32, format!("\n{prologue}")),
         },
     };
     walker.edits.open(at, u32::MAX, text);

@@ -127,12 +127,14 @@ impl<'s> Walker<'s> {
         &self.source[span.start as usize..span.end as usize]
     }
 
-    /// The first significant character at or after `at` (skipping whitespace and comments).
+    /// The first significant character at or after `at` (skipping whitespace and comments, and
+    /// in scripts the HTML-like `<!--` comment).
     fn next_significant(&self, mut at: usize) -> Option<(usize, u8)> {
         let bytes = self.source.as_bytes();
         while at < bytes.len() {
             let c = bytes[at];
-            if c == b'/' && bytes.get(at + 1) == Some(&b'/') {
+            let html_open = self.file_kind == FileKind::Script && bytes[at..].starts_with(b"<!--");
+            if html_open || (c == b'/' && bytes.get(at + 1) == Some(&b'/')) {
                 while at < bytes.len() && bytes[at] != b'\n' && bytes[at] != b'\r' {
                     at += 1;
                 }
@@ -262,6 +264,21 @@ impl<'s> Walker<'s> {
             body_len,
             format!(" }} finally {{ {}.exit({state}); }}", self.names.runtime),
         );
+    }
+
+    /// A statement that ended without `;`, by automatic semicolon insertion at a line break, and
+    /// that now ends with inserted closing text: `yield` + newline + `(a)` would become
+    /// `resume(s, yield suspend(s))(a)`, a call, because `)` can be continued where `yield` (or
+    /// `x++`, or an arrow function) could not. An explicit `;` keeps the statement's end.
+    fn terminate(&mut self, span: Span) {
+        if self.span_text(span).ends_with(';') || !self.edits.closes_at(span.end) {
+            return;
+        }
+        let Some((next, _)) = self.next_significant(span.end as usize) else { return };
+        let gap = &self.source[span.end as usize..next];
+        if gap.contains(['\n', '\r', '\u{2028}', '\u{2029}']) {
+            self.edits.close(span.end, span.size(), ";");
+        }
     }
 
     // ---------------------------------------------------------------------------------------
@@ -436,6 +453,19 @@ impl<'a> Visit<'a> for Walker<'_> {
         walk::walk_yield_expression(self, it);
     }
 
+    fn visit_return_statement(&mut self, it: &ReturnStatement<'a>) {
+        // `return X` in an async generator awaits X before its finally blocks run: a suspension
+        // point with no keyword of its own.
+        if let (CtxKind::Generator { is_async: true }, Some(arg)) = (self.ctx().kind, &it.argument) {
+            let len = it.span.size();
+            let arg = arg.span();
+            self.edits.open(arg.start, len, format!("{}.suspend({}, ", self.names.runtime, self.names.state));
+            self.edits.close(arg.end, len, ")");
+            self.count_suspension();
+        }
+        walk::walk_return_statement(self, it);
+    }
+
     fn visit_labeled_statement(&mut self, it: &LabeledStatement<'a>) {
         let mut inner = &it.body;
         while let Statement::LabeledStatement(l) = inner {
@@ -464,15 +494,19 @@ impl<'a> Visit<'a> for Walker<'_> {
                 using = true;
                 self.count_suspension();
             } else if is_await_using(decl) {
-                if let Some(declarator) = decl.declarations.first() {
-                    // `for (await using x of xs) B` -> `for (const v of xs) { R; await using x = v; S; B }`
+                if let Some(BindingPattern::BindingIdentifier(name)) = decl.declarations.first().map(|d| &d.id) {
+                    // `for (await using x of xs) B` -> `for (const x of xs) { R; await using u = x; S; B }`:
+                    // the head keeps its binding, so `xs` is evaluated while `x` is uninitialised
+                    // (TDZ) as before; the body disposes the same value through `u`.
                     let id = self.next_id();
                     let value = format!("{}{id}", self.names.using_value);
-                    self.edits.replace(decl.span.start, decl.span.end, format!("const {value}"));
-                    let binding = self.span_text(declarator.span);
+                    let using_end = self
+                        .next_significant(decl.span.start as usize + "await".len())
+                        .map_or(decl.span.start + "await using".len() as u32, |(at, _)| (at + "using".len()) as u32);
+                    self.edits.replace(decl.span.start, using_end, "const");
                     let before = self.guard(self.resume_call());
                     let after = self.guard(self.suspend_call());
-                    body_prefix.push_str(&format!("{before} await using {binding} = {value}; {after} "));
+                    body_prefix.push_str(&format!("{before} await using {value} = {}; {after} ", name.name));
                     using = true;
                     self.count_suspension();
                 }
@@ -530,6 +564,22 @@ impl<'a> Visit<'a> for Walker<'_> {
             }
         }
         walk::walk_for_statement(self, it);
+    }
+
+    fn visit_statement(&mut self, it: &Statement<'a>) {
+        walk::walk_statement(self, it);
+        let ends_with_expression = match it {
+            Statement::ExpressionStatement(_)
+            | Statement::VariableDeclaration(_)
+            | Statement::ReturnStatement(_)
+            | Statement::ThrowStatement(_)
+            | Statement::ExportDefaultDeclaration(_) => true,
+            Statement::ExportDeclaration(e) => matches!(e.declaration, Declaration::VariableDeclaration(_)),
+            _ => false,
+        };
+        if ends_with_expression {
+            self.terminate(it.span());
+        }
     }
 
     fn visit_statements(&mut self, it: &oxc_allocator::Vec<'a, Statement<'a>>) {

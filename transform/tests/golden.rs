@@ -7,6 +7,8 @@
 //! original text survives in order (for inputs without replaced ranges), the source map maps
 //! every original token back to itself, and `nochange-*` inputs come back byte for byte.
 
+mod common;
+
 use std::fs;
 use std::path::{Path, PathBuf};
 
@@ -114,6 +116,21 @@ fn every_output_parses_without_errors_as_the_kind_its_input_was_parsed_as() {
         let errors: Vec<String> = parsed.diagnostics.errors().map(|e| e.to_string()).collect();
         assert!(errors.is_empty() && !parsed.panicked, "{}: {errors:?}\n{}", input.display(), output.code);
     }
+}
+
+#[test]
+fn every_output_keeps_its_suspension_expressions_and_references_no_new_identifier() {
+    let mut failures = Vec::new();
+    for input in inputs() {
+        let (source, output) = run(&input);
+        let source_type = source_type_for(&input, output.kind);
+        let before = common::shape(&source, source_type).unwrap_or_else(|e| panic!("{}: {e}", input.display()));
+        match common::shape(&output.code, source_type).and_then(|after| common::same_structure(&before, &after)) {
+            Ok(()) => {}
+            Err(e) => failures.push(format!("{}: {e}", input.display())),
+        }
+    }
+    assert!(failures.is_empty(), "{}", failures.join("\n"));
 }
 
 #[test]

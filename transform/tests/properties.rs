@@ -2,6 +2,8 @@
 //! loops, nested functions and generators a program has, the output parses, keeps every line and
 //! every original token in order, and transforming it again changes nothing.
 
+mod common;
+
 use asynccontext_transform::{transform, Options, SourceKind};
 use oxc_allocator::Allocator;
 use oxc_parser::Parser;
@@ -83,8 +85,90 @@ fn is_subsequence(needle: &str, haystack: &str) -> bool {
     needle.chars().all(|c| rest.any(|h| h == c))
 }
 
+/// An operand in any of the shapes an expression can start with, for `await`/`yield`/`yield*`
+/// written with or without a space (as minifiers do), and the separator after the keyword.
+fn operand() -> impl Strategy<Value = String> {
+    prop::sample::select(vec![
+        "(o)", "[o]", "{ o }", "`t${o}`", "\"s\"", "'q'", ".5", "1", "0x1f", "/re/g", "+o", "-o", "!o", "~o", "++n", "--n",
+        "(0, o)()", "o", "void o", "typeof o", "new Set()", "class {}", "function () {}", "this", "[o][0]", "o?.p", "/*c*/(o)",
+        "\\u006f", "ö", "$o", "_o",
+    ])
+    .prop_map(str::to_string)
+}
+
+fn spacing() -> impl Strategy<Value = &'static str> {
+    prop::sample::select(vec!["", " ", "\t", "/**/", "\n", " /*x*/ "])
+}
+
+/// A statement with a suspension point before `operand`, in an async function or an (async)
+/// generator; `tail` is what follows it (a line break before `(`, `[`, `` ` ``, `+` or `/` tests
+/// the statement's end).
+fn suspension_statement() -> impl Strategy<Value = (String, &'static str)> {
+    let keyword = prop::sample::select(vec!["await", "yield", "yield*", "for await(const v of", "return", "x = yield", "x = await"]);
+    let tail = prop::sample::select(vec![";", "\n(o)", "\n[o]", "\n`t`", "\n+o", "\n/re/g.test(o)", "\n", " }{"]);
+    (keyword, spacing(), operand(), tail).prop_map(|(k, sep, op, tail)| {
+        let needs_space = op.starts_with(|c: char| c.is_alphanumeric() || c == '_' || c == '$' || c == '\\' || !c.is_ascii());
+        let sep = if needs_space && (sep.is_empty() || sep == "/**/") { " " } else { sep };
+        let kind = match k {
+            "await" | "x = await" => "async function",
+            "for await(const v of" => "async function",
+            "return" => "async function*",
+            _ => "function*",
+        };
+        let body = if k.starts_with("for await") { format!("{k}{sep}{op})use(v){tail}") } else { format!("{k}{sep}{op}{tail}") };
+        (format!("{body}"), kind)
+    })
+}
+
 proptest! {
     #![proptest_config(ProptestConfig { cases: 256, .. ProptestConfig::default() })]
+
+    #[test]
+    fn every_operand_shape_keeps_its_keyword_and_its_statement_end(
+        statements in prop::collection::vec(suspension_statement(), 1..6),
+        module in any::<bool>(),
+    ) {
+        let mut source = String::from("let x, n = 0, o = [1];\n");
+        for (body, kind) in &statements {
+            source.push_str(&format!("{kind} f() {{\n{body}\n}}\n"));
+        }
+        let source_type = if module { SourceType::mjs() } else { SourceType::mjs().with_script(true) };
+        let before = match common::shape(&source, source_type) {
+            Ok(shape) => shape,
+            // A combination the grammar rejects (`yield*` + `{}` tail and the like): not a program.
+            Err(_) => return Ok(()),
+        };
+        let kind = if module { SourceKind::Module } else { SourceKind::Script };
+        let out = transform(&source, &Options { source_kind: kind, ..Options::default() }).unwrap();
+        let after = common::shape(&out.code, source_type);
+        prop_assert!(after.is_ok(), "output does not parse: {:?}\n--- input\n{source}\n--- output\n{}", after.err(), out.code);
+        if let Err(e) = common::same_structure(&before, &after.unwrap()) {
+            prop_assert!(false, "{e}\n--- input\n{source}\n--- output\n{}", out.code);
+        }
+        // A statement that a line break ended still ends there.
+        let count = |code: &str| {
+            let allocator = Allocator::default();
+            let parsed = Parser::new(&allocator, code, source_type).parse();
+            // Per function (the runtime's initialiser aside): its statements, inside the try that
+            // the transform wraps the body in.
+            let mut counts = Vec::new();
+            for s in &parsed.program.body {
+                if let oxc_ast::ast::Statement::FunctionDeclaration(f) = s {
+                    if f.id.as_ref().is_some_and(|id| id.name.starts_with("__asyncContext")) {
+                        continue;
+                    }
+                    let body = &f.body.as_ref().unwrap().statements;
+                    let wrapped = body.iter().find_map(|s| match s {
+                        oxc_ast::ast::Statement::TryStatement(t) => Some(t.block.body.len()),
+                        _ => None,
+                    });
+                    counts.push(wrapped.unwrap_or(body.len()));
+                }
+            }
+            counts
+        };
+        prop_assert_eq!(count(&source), count(&out.code), "statements per function\n--- input\n{}\n--- output\n{}", source, out.code);
+    }
 
     #[test]
     fn generated_programs_stay_valid_and_keep_their_text((source, _) in program()) {

@@ -92,6 +92,27 @@ test("for (await using x of ...) disposes each value at the end of its iteration
   contexts(seen, ["loop", "loop", "loop"]);
 });
 
+test("for (await using x of EXPR) evaluates EXPR while x is uninitialised: reading x there throws a ReferenceError", async () => {
+  const x = { [Symbol.asyncDispose]() {} };
+  const outer = x;
+  async function readsTheLoopBinding() {
+    for (await using x of [x]) return x;
+  }
+  async function iterates() {
+    const seen = [];
+    for (await using y of [outer]) seen.push(y === outer);
+    return seen;
+  }
+  let error;
+  try {
+    await readsTheLoopBinding();
+  } catch (e) {
+    error = e;
+  }
+  assert.equal(error?.constructor, ReferenceError);
+  assert.deepEqual(await iterates(), [true]);
+});
+
 test("for await (await using x of ...) disposes each value and keeps the context", async () => {
   const log = [];
   async function* resources() {

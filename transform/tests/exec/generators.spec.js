@@ -212,3 +212,24 @@ test("known limitation: a generator with a rest parameter takes the context of i
   assert.equal(value[0], 2);
   context(value[1], "first next");
 });
+
+test("an async generator's finally after `return x` (which awaits x) runs in the generator's context, in two interleaved flows", async () => {
+  async function* returning(ms, seen) {
+    try {
+      yield 1;
+      return later(ms, "r");
+    } finally {
+      seen.push(v.get());
+    }
+  }
+  const seenA = [];
+  const seenB = [];
+  const a = v.run("A", () => returning(3, seenA));
+  const b = v.run("B", () => returning(1, seenB));
+  const steps = await v.run("resumer", () => Promise.all([a.next(), b.next()]));
+  const ends = await v.run("resumer", () => Promise.all([a.next(), b.next()]));
+  assert.deepEqual(steps.map((s) => s.value), [1, 1]);
+  assert.deepEqual(ends, [{ value: "r", done: true }, { value: "r", done: true }]);
+  assert.equal(seenA.length + seenB.length, 2);
+  contexts([seenA[0], seenB[0]], ["A", "B"]);
+});

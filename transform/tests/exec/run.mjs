@@ -1,13 +1,15 @@
 #!/usr/bin/env node
 // Execution tests of the transform in headless Chromium.
 //
-//   node transform/tests/exec/run.mjs [filter] [--engine=chromium,firefox,webkit]
+//   node transform/tests/exec/run.mjs [filter] [--engine=chromium,firefox,webkit] [--fuzz-cases=N] [--fuzz-seed=S]
 //
 // Every transform/tests/exec/*.spec.js is written twice into target/transform-exec/:
 //   transform-<name>.spec.js   transformed by the CLI (with a source map), and
 //   plain-<name>.spec.js       unchanged,
 // (wasm-*.spec.js use the web build of the transform, transform/pkg/web, built first if missing)
-// and both run through the browser test harness (tests/browser/harness.html + harness.js, polyfill loaded
+// plus fuzz.spec.js, generated from a seed by fuzz.mjs (N random cases, each compared with its native copy
+// in the same page, see fuzz-common.js; 0 cases leaves it out),
+// and all run through the browser test harness (tests/browser/harness.html + harness.js, polyfill loaded
 // as a classic script). A spec asserts the same results, errors and orderings in both variants (so the
 // transform changes none of them, tick counts included); context values are asserted in the transformed
 // variant only (`TRANSFORMED` in exec-common.js).
@@ -26,6 +28,7 @@ import { copyFile, mkdir, readdir, readFile, rm, stat, writeFile } from "node:fs
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { launchChromium } from "../../../scripts/chromium.mjs";
+import { fuzzSpec } from "./fuzz.mjs";
 
 const HERE = path.dirname(fileURLToPath(import.meta.url));
 const ROOT = path.resolve(HERE, "../../..");
@@ -33,6 +36,9 @@ const TARGET = process.env.CARGO_TARGET_DIR ? path.resolve(process.env.CARGO_TAR
 const OUT = path.join(TARGET, "transform-exec");
 const REPORT_PREFIX = "@@asynccontext-harness@@ ";
 const PAGE_BUDGET_MS = 120_000;
+// The fuzz spec's size in `npm test`; a longer run: --fuzz-cases=5000 (and other seeds: --fuzz-seed=N).
+const FUZZ_CASES = 150;
+const FUZZ_SEED = 1;
 
 function fail(message) {
   console.log(`not ok - transform/tests/exec/run.mjs > ${message}`);
@@ -104,6 +110,24 @@ else test(${JSON.stringify(`${name} runs`)}, () => skip(${JSON.stringify(`this b
       }
     }
     specs.push(`transform-${name}`, `plain-${name}`);
+  }
+  if ("fuzz.spec.js".includes(filter)) {
+    // The generated fuzz spec (fuzz.mjs): --fuzz-cases=N / TRANSFORM_FUZZ_CASES, --fuzz-seed=S / TRANSFORM_FUZZ_SEED.
+    const option = (name, env, fallback) => {
+      const arg = process.argv.find((a) => a.startsWith(`--${name}=`));
+      const value = Number(arg ? arg.slice(name.length + 3) : (process.env[env] ?? fallback));
+      if (!Number.isInteger(value) || value < 0) fail(`--${name} must be a non-negative integer`);
+      return value;
+    };
+    const cases = option("fuzz-cases", "TRANSFORM_FUZZ_CASES", FUZZ_CASES);
+    const seed = option("fuzz-seed", "TRANSFORM_FUZZ_SEED", FUZZ_SEED);
+    if (cases > 0) {
+      const plain = path.join(OUT, "plain-fuzz.spec.js");
+      await writeFile(plain, fuzzSpec({ seed, cases }));
+      const run = spawnSync(bin, [plain, "-o", path.join(OUT, "transform-fuzz.spec.js"), "--source-map"], { encoding: "utf8" });
+      if (run.status !== 0) fail(`transform the generated fuzz spec (seed ${seed}): ${run.stderr.trim()}`);
+      specs.push("transform-fuzz.spec.js", "plain-fuzz.spec.js");
+    }
   }
   return specs;
 }

@@ -1,5 +1,5 @@
-var __asyncContext_a2f2b76a = globalThis[Symbol.for("asynccontext.suspension")] || { enter() {}, suspend(_, v) { return v; }, resume(_, v) { return v; }, exit() {}, forAwait(_, it) { return it; } }; // Declarations, expressions, arrows and methods; each function that suspends gets its own state.
-async function declaration() { const __acState = __asyncContext_a2f2b76a.enter(); try {
+// Declarations, expressions, arrows and methods; each function that suspends gets its own state.
+var __asyncContext_a2f2b76a = globalThis[Symbol.for("asynccontext.suspension")] || { enter() {}, suspend(_, v) { return v; }, resume(_, v) { return v; }, exit() {}, forAwait(_, it) { return it; } }; async function declaration() { const __acState = __asyncContext_a2f2b76a.enter(); try {
   __asyncContext_a2f2b76a.resume(__acState, await __asyncContext_a2f2b76a.suspend(__acState, step()));
  } finally { __asyncContext_a2f2b76a.exit(__acState); }}
 const expression = async function named() { const __acState = __asyncContext_a2f2b76a.enter(); try {

@@ -1,5 +1,5 @@
-var __asyncContext = __asyncContextInit(); function __asyncContextInit() { return __asyncContext || (__asyncContext = globalThis[Symbol.for("asynccontext.suspension")] || { enter() {}, suspend(_, v) { return v; }, resume(_, v) { return v; }, exit() {}, forAwait(_, it) { return it; } }); } const __acState = __asyncContext.enter(); // Every expression position an await can take inside an async function.
-export async function positions(a, b) { const __acState = (__asyncContext || __asyncContextInit()).enter(); try {
+// Every expression position an await can take inside an async function.
+var __asyncContext = __asyncContextInit(); function __asyncContextInit() { return __asyncContext || (__asyncContext = globalThis[Symbol.for("asynccontext.suspension")] || { enter() {}, suspend(_, v) { return v; }, resume(_, v) { return v; }, exit() {}, forAwait(_, it) { return it; } }); } const __acState = __asyncContext.enter(); export async function positions(a, b) { const __acState = (__asyncContext || __asyncContextInit()).enter(); try {
   f(__asyncContext.resume(__acState, await __asyncContext.suspend(__acState, a)), __asyncContext.resume(__acState, await __asyncContext.suspend(__acState, b)));
   (__asyncContext.resume(__acState, await __asyncContext.suspend(__acState, a))).prop;
   (__asyncContext.resume(__acState, await __asyncContext.suspend(__acState, a)))?.prop?.();

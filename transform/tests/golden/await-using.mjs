@@ -9,6 +9,9 @@ export async function resources() {
   for (await using file of files()) { read(file); }
   for await (await using file of asyncFiles()) read(file);
   for (await using cursor = openCursor(); cursor.next(); ) step(cursor);
+  // The head's expression is evaluated while `file` is uninitialised (TDZ).
+  for (await using file of [file]) {}
+  for(await using file of(files()))read(file);
   return connection.id;
 }
 await using moduleLevel = openModuleResource();

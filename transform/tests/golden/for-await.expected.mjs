@@ -1,5 +1,5 @@
-var __asyncContext = __asyncContextInit(); function __asyncContextInit() { return __asyncContext || (__asyncContext = globalThis[Symbol.for("asynccontext.suspension")] || { enter() {}, suspend(_, v) { return v; }, resume(_, v) { return v; }, exit() {}, forAwait(_, it) { return it; } }); } // for await: the iterable goes through forAwait, the body resumes, a finally resumes after the loop.
-export async function loops(source) { const __acState = (__asyncContext || __asyncContextInit()).enter(); try {
+// for await: the iterable goes through forAwait, the body resumes, a finally resumes after the loop.
+var __asyncContext = __asyncContextInit(); function __asyncContextInit() { return __asyncContext || (__asyncContext = globalThis[Symbol.for("asynccontext.suspension")] || { enter() {}, suspend(_, v) { return v; }, resume(_, v) { return v; }, exit() {}, forAwait(_, it) { return it; } }); } export async function loops(source) { const __acState = (__asyncContext || __asyncContextInit()).enter(); try {
   try { for await (const item of __asyncContext.forAwait(__acState, source)) { __asyncContext.resume(__acState);
     use(item);
   } } finally { __asyncContext.resume(__acState); }

@@ -1,6 +1,6 @@
-var __asyncContext_db83c036 = globalThis[Symbol.for("asynccontext.suspension")] || { enter() {}, suspend(_, v) { return v; }, resume(_, v) { return v; }, exit() {}, forAwait(_, it) { return it; } }; // Generators capture the context when the generator object is created (an extra rest parameter),
+// Generators capture the context when the generator object is created (an extra rest parameter),
 // restore it on every resumption and give the caller its own back at each yield.
-function* simple(...{ __acState = __asyncContext_db83c036.enter() }) { __asyncContext_db83c036.resume(__acState); try {
+var __asyncContext_db83c036 = globalThis[Symbol.for("asynccontext.suspension")] || { enter() {}, suspend(_, v) { return v; }, resume(_, v) { return v; }, exit() {}, forAwait(_, it) { return it; } }; function* simple(...{ __acState = __asyncContext_db83c036.enter() }) { __asyncContext_db83c036.resume(__acState); try {
   const input = __asyncContext_db83c036.resume(__acState, yield __asyncContext_db83c036.suspend(__acState, 1));
   __asyncContext_db83c036.resume(__acState, yield __asyncContext_db83c036.suspend(__acState));
   __asyncContext_db83c036.resume(__acState, yield* __asyncContext_db83c036.suspend(__acState, inner()));

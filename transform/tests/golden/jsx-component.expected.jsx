@@ -1,5 +1,5 @@
-var __asyncContext = __asyncContextInit(); function __asyncContextInit() { return __asyncContext || (__asyncContext = globalThis[Symbol.for("asynccontext.suspension")] || { enter() {}, suspend(_, v) { return v; }, resume(_, v) { return v; }, exit() {}, forAwait(_, it) { return it; } }); } // JSX passes through.
-export async function Profile({ id }) { const __acState = (__asyncContext || __asyncContextInit()).enter(); try {
+// JSX passes through.
+var __asyncContext = __asyncContextInit(); function __asyncContextInit() { return __asyncContext || (__asyncContext = globalThis[Symbol.for("asynccontext.suspension")] || { enter() {}, suspend(_, v) { return v; }, resume(_, v) { return v; }, exit() {}, forAwait(_, it) { return it; } }); } export async function Profile({ id }) { const __acState = (__asyncContext || __asyncContextInit()).enter(); try {
   const user = __asyncContext.resume(__acState, await __asyncContext.suspend(__acState, load(id)));
   return <section className="profile">{user.name} {__asyncContext.resume(__acState, await __asyncContext.suspend(__acState, badge(user)))}</section>;
  } finally { __asyncContext.exit(__acState); }}

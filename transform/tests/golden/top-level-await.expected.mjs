@@ -1,5 +1,5 @@
-var __asyncContext = __asyncContextInit(); function __asyncContextInit() { return __asyncContext || (__asyncContext = globalThis[Symbol.for("asynccontext.suspension")] || { enter() {}, suspend(_, v) { return v; }, resume(_, v) { return v; }, exit() {}, forAwait(_, it) { return it; } }); } const __acState = __asyncContext.enter(); // Top-level await: a module-level state.
-import { load } from "./loader.js";
+// Top-level await: a module-level state.
+var __asyncContext = __asyncContextInit(); function __asyncContextInit() { return __asyncContext || (__asyncContext = globalThis[Symbol.for("asynccontext.suspension")] || { enter() {}, suspend(_, v) { return v; }, resume(_, v) { return v; }, exit() {}, forAwait(_, it) { return it; } }); } const __acState = __asyncContext.enter(); import { load } from "./loader.js";
 const config = __asyncContext.resume(__acState, await __asyncContext.suspend(__acState, load("config")));
 try {
   __asyncContext.resume(__acState, await __asyncContext.suspend(__acState, load("optional")));

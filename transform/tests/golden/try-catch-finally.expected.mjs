@@ -1,5 +1,5 @@
-var __asyncContext = __asyncContextInit(); function __asyncContextInit() { return __asyncContext || (__asyncContext = globalThis[Symbol.for("asynccontext.suspension")] || { enter() {}, suspend(_, v) { return v; }, resume(_, v) { return v; }, exit() {}, forAwait(_, it) { return it; } }); } // catch/finally blocks that may be reached from a suspension resume the context first.
-export async function cases() { const __acState = (__asyncContext || __asyncContextInit()).enter(); try {
+// catch/finally blocks that may be reached from a suspension resume the context first.
+var __asyncContext = __asyncContextInit(); function __asyncContextInit() { return __asyncContext || (__asyncContext = globalThis[Symbol.for("asynccontext.suspension")] || { enter() {}, suspend(_, v) { return v; }, resume(_, v) { return v; }, exit() {}, forAwait(_, it) { return it; } }); } export async function cases() { const __acState = (__asyncContext || __asyncContextInit()).enter(); try {
   try {
     __asyncContext.resume(__acState, await __asyncContext.suspend(__acState, a()));
   } catch (error) { __asyncContext.resume(__acState);

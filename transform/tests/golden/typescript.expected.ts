@@ -1,5 +1,5 @@
-var __asyncContext: any = __asyncContextInit(); function __asyncContextInit(): any { return __asyncContext || (__asyncContext = (globalThis as any)[Symbol.for("asynccontext.suspension")] || { enter() {}, suspend(_: any, v: any) { return v; }, resume(_: any, v: any) { return v; }, exit() {}, forAwait(_: any, it: any) { return it; } }); } // TypeScript syntax passes through; only suspension points change.
-export async function fetchJson<T>(url: string, init?: RequestInit): Promise<T> { const __acState = (__asyncContext || __asyncContextInit()).enter(); try {
+// TypeScript syntax passes through; only suspension points change.
+var __asyncContext: any = __asyncContextInit(); function __asyncContextInit(): any { return __asyncContext || (__asyncContext = (globalThis as any)[Symbol.for("asynccontext.suspension")] || { enter() {}, suspend(_: any, v: any) { return v; }, resume(_: any, v: any) { return v; }, exit() {}, forAwait(_: any, it: any) { return it; } }); } export async function fetchJson<T>(url: string, init?: RequestInit): Promise<T> { const __acState = (__asyncContext || __asyncContextInit()).enter(); try {
   const response: Response = __asyncContext.resume(__acState, await __asyncContext.suspend(__acState, fetch(url, init)));
   return (__asyncContext.resume(__acState, await __asyncContext.suspend(__acState, response.json()))) as T;
  } finally { __asyncContext.exit(__acState); }}
