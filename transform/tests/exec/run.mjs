@@ -69,6 +69,35 @@ async function ensureWasmBuild() {
   }
 }
 
+/** Writes the plain and transformed variants of one spec into OUT (behind a syntax check if it asks for one). */
+async function addSpec(bin, source, name) {
+  // A spec written in syntax some engines cannot parse yet says so on a line
+  // `// requires-syntax: <a snippet of it>`; it then runs behind a wrapper that skips it where the
+  // snippet does not parse (WebKitGTK 2.50 has no `await using`).
+  const syntax = /^\/\/ requires-syntax: (.+)$/m.exec(await readFile(source, "utf8"))?.[1];
+  const body = (variant) => (syntax === undefined ? `${variant}-${name}` : `${variant}-${name.replace(/\.spec\.js$/, ".body.js")}`);
+  await copyFile(source, path.join(OUT, body("plain")));
+  const run = spawnSync(bin, [source, "-o", path.join(OUT, body("transform")), "--source-map"], { encoding: "utf8" });
+  if (run.status !== 0) fail(`transform ${name}: ${run.stderr.trim()}`);
+  if (syntax !== undefined) {
+    for (const variant of ["transform", "plain"]) {
+      await writeFile(
+        path.join(OUT, `${variant}-${name}`),
+        `import { test, skip } from "../harness.js";
+let parses = true;
+try {
+  new Function(${JSON.stringify(syntax)});
+} catch {
+  parses = false;
+}
+if (parses) await import("./${body(variant)}");
+else test(${JSON.stringify(`${name} runs`)}, () => skip(${JSON.stringify(`this browser cannot parse ${syntax}`)}));
+`,
+      );
+    }
+  }
+}
+
 async function prepare(filter) {
   const bin = transformBinary();
   await rm(OUT, { recursive: true, force: true });
@@ -84,31 +113,7 @@ async function prepare(filter) {
     }
     if (!name.includes(filter)) continue;
     if (name.startsWith("wasm-")) await ensureWasmBuild();
-    // A spec written in syntax some engines cannot parse yet says so on a line
-    // `// requires-syntax: <a snippet of it>`; it then runs behind a wrapper that skips it where the
-    // snippet does not parse (WebKitGTK 2.50 has no `await using`).
-    const syntax = /^\/\/ requires-syntax: (.+)$/m.exec(await readFile(source, "utf8"))?.[1];
-    const body = (variant) => (syntax === undefined ? `${variant}-${name}` : `${variant}-${name.replace(/\.spec\.js$/, ".body.js")}`);
-    await copyFile(source, path.join(OUT, body("plain")));
-    const run = spawnSync(bin, [source, "-o", path.join(OUT, body("transform")), "--source-map"], { encoding: "utf8" });
-    if (run.status !== 0) fail(`transform ${name}: ${run.stderr.trim()}`);
-    if (syntax !== undefined) {
-      for (const variant of ["transform", "plain"]) {
-        await writeFile(
-          path.join(OUT, `${variant}-${name}`),
-          `import { test, skip } from "../harness.js";
-let parses = true;
-try {
-  new Function(${JSON.stringify(syntax)});
-} catch {
-  parses = false;
-}
-if (parses) await import("./${body(variant)}");
-else test(${JSON.stringify(`${name} runs`)}, () => skip(${JSON.stringify(`this browser cannot parse ${syntax}`)}));
-`,
-        );
-      }
-    }
+    await addSpec(bin, source, name);
     specs.push(`transform-${name}`, `plain-${name}`);
   }
   if ("fuzz.spec.js".includes(filter)) {
@@ -122,11 +127,19 @@ else test(${JSON.stringify(`${name} runs`)}, () => skip(${JSON.stringify(`this b
     const cases = option("fuzz-cases", "TRANSFORM_FUZZ_CASES", FUZZ_CASES);
     const seed = option("fuzz-seed", "TRANSFORM_FUZZ_SEED", FUZZ_SEED);
     if (cases > 0) {
-      const plain = path.join(OUT, "plain-fuzz.spec.js");
-      await writeFile(plain, fuzzSpec({ seed, cases }));
-      const run = spawnSync(bin, [plain, "-o", path.join(OUT, "transform-fuzz.spec.js"), "--source-map"], { encoding: "utf8" });
-      if (run.status !== 0) fail(`transform the generated fuzz spec (seed ${seed}): ${run.stderr.trim()}`);
-      specs.push("transform-fuzz.spec.js", "plain-fuzz.spec.js");
+      // Two generated specs: one every engine parses, and one whose cases use `await using` too
+      // (skipped where that does not parse), with a third as many cases and the next seed.
+      const generated = path.join(OUT, "generated");
+      await mkdir(generated, { recursive: true });
+      for (const [name, spec] of [
+        ["fuzz.spec.js", { seed, cases, awaitUsing: false }],
+        ["fuzz-await-using.spec.js", { seed: seed + 1, cases: Math.max(1, Math.round(cases / 3)), awaitUsing: true }],
+      ]) {
+        const source = path.join(generated, name);
+        await writeFile(source, fuzzSpec(spec));
+        await addSpec(bin, source, name);
+        specs.push(`transform-${name}`, `plain-${name}`);
+      }
     }
   }
   return specs;
