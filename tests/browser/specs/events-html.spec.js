@@ -5,7 +5,7 @@
 // starting calls. Listeners are registered in a context of their own ("listeners"); two flows run
 // concurrently wherever mixing could hide.
 
-import { test, assert, sleep } from "../harness.js";
+import { test, assert, sleep, skip, withNativeWindow } from "../harness.js";
 import { flowVariable, delayUrl, ASSETS } from "../assets/events-common.js";
 
 const flow = flowVariable();
@@ -165,25 +165,29 @@ test("inserting a <source> into a media element runs its loading events in the c
 
 test("a <track> inserted into a media element runs its load and error events in the context of the insertion, two tracks interleaved", () =>
   withContainer(async (container) => {
-    const media = mediaElement();
-    container.append(media);
+    // One media element each: the automatic track selection of a media element that already has
+    // an enabled track may leave a later default track disabled (Firefox does), and a disabled
+    // track loads nothing.
+    const mediaA = mediaElement();
+    const mediaB = mediaElement();
+    container.append(mediaA, mediaB);
     const track = (src) => {
       const element = document.createElement("track");
-      element.kind = "subtitles";
-      element.default = true; // showing once it has a parent: it loads
+      // Every default metadata track is made "hidden" once it has a parent: it loads.
+      element.kind = "metadata";
+      element.default = true;
       element.src = src;
       return element;
     };
     const a = track(vttUrl(150));
+    const b = track(delayUrl(20, { status: 404, type: "text/vtt" }));
     const seen = [];
     record(a, ["load", "error"], seen, "a ");
-    flow.run("A", () => media.append(a));
-    await until(() => seen.length === 1);
-    const b = track(delayUrl(20, { status: 404, type: "text/vtt" }));
     record(b, ["load", "error"], seen, "b ");
-    flow.run("B", () => media.insertBefore(b, a));
+    flow.run("A", () => mediaA.append(a));
+    flow.run("B", () => mediaB.append(b));
     await until(() => seen.length === 2);
-    assert.deepEqual(seen, ["a load:A", "b error:B"]);
+    assert.deepEqual(seen.slice().sort(), ["a load:A", "b error:B"]); // completion order is up to the network
   }));
 
 test("a <track> whose mode is set inside run runs its load event in that context, two tracks interleaved", () =>
@@ -231,8 +235,28 @@ test("select after setSelectionRange() runs in its context at the element and in
     ]);
   }));
 
+/**
+ * Skips the running test where the engine itself fires more than one `select` event for one
+ * `select()` call (WebKitGTK 2.50 fires two): the polyfill gives each queued call's context to one
+ * event, in order, so an extra event would take the next call's context.
+ */
+async function requireOneSelectEventPerSelectCall() {
+  const count = await withNativeWindow(async (native) => {
+    const input = native.document.createElement("input");
+    input.value = "probe";
+    native.document.body.append(input);
+    let events = 0;
+    input.addEventListener("select", () => events++);
+    input.select();
+    await sleep(100);
+    return events;
+  });
+  if (count !== 1) skip(`this browser fires ${count} select events for one select() call`);
+}
+
 test("select after select(), setRangeText() and a selectionEnd set runs in each call's context, input and textarea interleaved", () =>
   withContainer(async (container) => {
+    await requireOneSelectEventPerSelectCall();
     const input = document.createElement("input");
     input.value = "hello world";
     const textarea = document.createElement("textarea");
@@ -303,8 +327,22 @@ test("in an exclusive details group, the sibling closed by opening another gets 
     assert.deepEqual([a1.open, a2.open, b1.open, b2.open], [false, true, false, true]);
   }));
 
+/** Skips the running test where the engine itself leaves an open <details> open when a name change puts it in a group with an open member (Firefox ESR 153). */
+async function requireExclusivityOnNameChange() {
+  const closes = await withNativeWindow((native) => {
+    const holder = native.document.createElement("div");
+    holder.innerHTML = `<details name="probe" open></details><details open></details>`;
+    native.document.body.append(holder);
+    const joining = holder.querySelectorAll("details")[1];
+    joining.name = "probe";
+    return !joining.open;
+  });
+  if (!closes) skip("this browser does not close an open <details> that joins an exclusive group by a name change");
+}
+
 test("an open details element that joins a group with an open member by a name set closes in the context of that set", () =>
   withContainer(async (container) => {
+    await requireExclusivityOnNameChange();
     container.innerHTML = `<details name="g3" open><summary>one</summary>1</details><details open><summary>two</summary>2</details>`;
     await sleep(20);
     const [first, second] = container.querySelectorAll("details");
