@@ -192,13 +192,19 @@ async function launchEngineBrowser(engine) {
   // the timers of background tabs to 1 s: the rows time a few milliseconds each, and every
   // implementation's page but one is a background tab, so the benchmark asks for full precision
   // and the foreground clamp everywhere.
-  const browser = await launchEngine(engine, {
+  const options = {
     prefs: { "privacy.reduceTimerPrecision": false, "dom.min_background_timeout_value": 4, "dom.timeout.enable_budget_timer_throttling": false },
-  });
+  };
+  // WebKitWebDriver serves one session (page) at a time, and the rows keep one page per
+  // implementation open: there, every page gets a driver (and browser) of its own.
+  const perPage = engine === "webkit";
+  const shared = perPage ? undefined : await launchEngine(engine, options);
+  const version = shared ? shared.version : await launchEngine(engine, options).then(async (probe) => (await probe.close(), probe.version));
   return {
     name: ENGINE_NAMES[engine],
-    version: browser.version,
+    version,
     async open(url, label) {
+      const browser = shared ?? (await launchEngine(engine, options));
       const page = await browser.newPage();
       const errors = [];
       page.on("pageerror", (message) => errors.push(String(message)));
@@ -206,9 +212,15 @@ async function launchEngineBrowser(engine) {
         if (type === "error" || type === "warning") log(`  [${label} console.${type}] ${text}`);
       });
       await page.goto(url);
-      return { errors, evaluate: (fn, arg) => page.evaluate(fn, arg), close: () => page.close() };
+      const close = async () => {
+        await page.close();
+        if (!shared) await browser.close();
+      };
+      return { errors, evaluate: (fn, arg) => page.evaluate(fn, arg), close };
     },
-    close: () => browser.close(),
+    close: async () => {
+      if (shared) await shared.close();
+    },
   };
 }
 
