@@ -41,6 +41,9 @@ class Emitter {
 }
 
 /** A queue flushed in batches from an untracked timer (the library's own loop). */
+/** Ends a task the way `using` would where the engine has Symbol.dispose (WebKitGTK 2.50 has not). */
+const disposeTask = (task) => (typeof Symbol.dispose === "symbol" ? task[Symbol.dispose]() : task.dispose());
+
 function createBatchQueue(ms) {
   let items = [];
   let armed = false;
@@ -50,7 +53,7 @@ function createBatchQueue(ms) {
     items = [];
     for (const { task, fn } of batch) {
       task.runInAsyncScope(fn);
-      task[Symbol.dispose]();
+      disposeTask(task);
     }
   };
   return (fn) => {
@@ -173,7 +176,8 @@ test("runInAsyncScope on a disposed task throws a TypeError and leaves the conte
   });
   assert.equal(called, false);
   assert.equal(task.disposed, true);
-  task[Symbol.dispose](); // idempotent
+  disposeTask(task); // idempotent
+  task.dispose();
 });
 
 test("runInAsyncScope with a non-function throws a TypeError and leaves the context unchanged", () => {
