@@ -169,7 +169,19 @@ async function launchFirefoxEngine({ headless = true, prefs = {} } = {}) {
         async goto(url, { timeout = 30_000 } = {}) {
           // puppeteer has no "commit" wait: start the navigation and let the caller poll.
           page.goto(url, { waitUntil: "load", timeout: 0 }).catch(() => {});
-          await withTimeout(page.waitForFunction(() => location.href !== "about:blank", { polling: 50, timeout }), timeout, "navigation");
+          // The wait can fail when the navigation replaces the document it runs in ("Waiting
+          // failed"): wait again in the new one, until the timeout.
+          const deadline = Date.now() + timeout;
+          for (;;) {
+            const left = Math.max(1, deadline - Date.now());
+            try {
+              await withTimeout(page.waitForFunction(() => location.href !== "about:blank", { polling: 50, timeout: left }), left, "navigation");
+              return;
+            } catch (error) {
+              if (Date.now() >= deadline) throw error;
+              await new Promise((resolve) => setTimeout(resolve, 50));
+            }
+          }
         },
         evaluate: (fn, arg) => page.evaluate(fn, arg),
         click: (selector) => withTimeout(page.click(selector), INPUT_TIMEOUT_MS, `click ${selector}`),
