@@ -193,7 +193,12 @@ async function launchEngineBrowser(engine) {
   // implementation's page but one is a background tab, so the benchmark asks for full precision
   // and the foreground clamp everywhere.
   const options = {
-    prefs: { "privacy.reduceTimerPrecision": false, "dom.min_background_timeout_value": 4, "dom.timeout.enable_budget_timer_throttling": false },
+    prefs: {
+      "privacy.reduceTimerPrecision": false,
+      "dom.min_background_timeout_value": 4,
+      "dom.min_background_timeout_value_without_budget_throttling": 4,
+      "dom.timeout.enable_budget_timer_throttling": false,
+    },
   };
   // WebKitWebDriver serves one session (page) at a time, and the rows keep one page per
   // implementation open: there, every page gets a driver (and browser) of its own.
