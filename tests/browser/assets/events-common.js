@@ -63,3 +63,14 @@ export function unpatchedWindow() {
   document.body.append(frame);
   return frame.contentWindow;
 }
+
+/** Runs `fn(container)` with a fresh container in the document, removed after the test body. */
+export async function withContainer(fn) {
+  const container = document.createElement("div");
+  document.body.append(container);
+  try {
+    return await fn(container);
+  } finally {
+    container.remove();
+  }
+}

@@ -6,7 +6,7 @@
 // concurrently wherever mixing could hide.
 
 import { test, assert, sleep, skip, withNativeWindow } from "../harness.js";
-import { flowVariable, delayUrl, ASSETS } from "../assets/events-common.js";
+import { flowVariable, delayUrl, withContainer, ASSETS } from "../assets/events-common.js";
 
 const flow = flowVariable();
 const wavUrl = (delay = 0, ms = 150) => `/__test__/wav?ms=${ms}&delay=${delay}&unique=${Math.random()}`;
@@ -25,15 +25,6 @@ async function until(predicate) {
   while (!predicate()) await sleep(10);
 }
 
-async function withContainer(fn) {
-  const container = document.createElement("div");
-  document.body.append(container);
-  try {
-    return await fn(container);
-  } finally {
-    container.remove();
-  }
-}
 
 function mediaElement(kind = "video") {
   const media = document.createElement(kind);

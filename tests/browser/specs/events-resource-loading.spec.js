@@ -4,7 +4,7 @@
 // first and finishes last. Listeners are registered in a context of their own.
 
 import { test, assert, sleep, collectGarbage, liveNodes, liveSlots } from "../harness.js";
-import { flowVariable, delayUrl, imageUrl, brokenImageUrl, ASSETS } from "../assets/events-common.js";
+import { flowVariable, delayUrl, imageUrl, brokenImageUrl, withContainer, ASSETS } from "../assets/events-common.js";
 
 const flow = flowVariable();
 const SLOW = 250;
@@ -24,16 +24,6 @@ function watch(element, seen, label) {
   });
 }
 
-/** A fresh container in the document, removed after the test body. */
-async function withContainer(fn) {
-  const container = document.createElement("div");
-  document.body.append(container);
-  try {
-    return await fn(container);
-  } finally {
-    container.remove();
-  }
-}
 
 const scriptUrl = (ms) => delayUrl(ms, { file: `${ASSETS}/noop.js` });
 const styleUrl = (ms) => delayUrl(ms, { file: `${ASSETS}/empty.css` });
