@@ -3,6 +3,12 @@
 // the empty context.
 
 let active;
+/** Work that only fallback contexts need, done just before the first one is made (events.js). */
+let beforeFirst;
+
+export function beforeFirstFallback(fn) {
+  beforeFirst = fn;
+}
 
 /** The fallback context listeners registered now get, or undefined. */
 export function activeFallback() {
@@ -11,6 +17,11 @@ export function activeFallback() {
 
 /** Runs `fn` with `extend(activeFallback())` as the active fallback context. */
 export function withFallback(extend, fn) {
+  if (beforeFirst !== undefined) {
+    const prepare = beforeFirst;
+    beforeFirst = undefined;
+    prepare();
+  }
   const previous = active;
   active = extend(previous);
   try {

@@ -21,6 +21,7 @@ import {
   WeakMapGet,
   WeakMapSet,
   MapCtor,
+  includes,
   isObject,
   uncurryThis,
 } from "../intrinsics.js";
@@ -29,10 +30,10 @@ import { EMPTY, isEmpty, runIn } from "../context.js";
 import { causeOf } from "../causes.js";
 import { tracking } from "../hooks.js";
 import { errorContext } from "../errors.js";
-import { activeFallback } from "../fallback.js";
+import { activeFallback, beforeFirstFallback } from "../fallback.js";
 import { prepareMethod } from "../patch.js";
 import { lookNative } from "../native-look.js";
-import { HANDLER_INTERFACES } from "./handler-interfaces.js";
+import { CAUSED_EVENT_TYPES, NODE_HANDLER_INTERFACES, OTHER_HANDLER_INTERFACES, REPORTING_HANDLER_INTERFACES } from "./handler-interfaces.js";
 
 const mapGet = uncurryThis(Map.prototype.get);
 const mapHas = uncurryThis(Map.prototype.has);
@@ -223,12 +224,13 @@ function prepareSynchronous(target, key) {
 }
 
 /**
- * Replaces an on* accessor: the setter wraps functions, the getter returns what was set. About 800
- * of these are made at install, so each costs one object literal (the accessors get their native
- * names, "get onclick", from it) and one descriptor read; the originals are called through
- * ReflectApply rather than one bound function each.
+ * Replaces an on* accessor: the setter wraps functions, the getter returns what was set. About 250
+ * of these are made at install (and ~600 more before the first fallback context), so each costs one
+ * object literal (the accessors get their native names, "get onclick", from it) and one descriptor
+ * read; the originals are called through ReflectApply rather than one bound function each.
  */
 function prepareHandlerProperty(owner, key, descriptor) {
+  const type = stringSlice(key, 2);
   const getOriginal = descriptor.get;
   const setOriginal = descriptor.set;
   const accessors = ObjectGetOwnPropertyDescriptor(
@@ -238,7 +240,7 @@ function prepareHandlerProperty(owner, key, descriptor) {
         return (typeof handler === "function" && ReflectApply(WeakMapGet, listeners, [handler])) || handler;
       },
       set [key](value) {
-        ReflectApply(setOriginal, this, [typeof value === "function" ? wrapperFor(value, this, key.slice(2)) : value]);
+        ReflectApply(setOriginal, this, [typeof value === "function" ? wrapperFor(value, this, type) : value]);
       },
     },
     key,
@@ -249,33 +251,47 @@ function prepareHandlerProperty(owner, key, descriptor) {
   return { apply: () => ObjectDefineProperty(owner, key, accessors) };
 }
 
-/** Every on* event handler accessor of the global object and of the known EventTarget interfaces. */
-function prepareHandlerProperties(global, EventTargetPrototype) {
-  const owners = [global];
-  for (let i = 0; i < HANDLER_INTERFACES.length; i++) {
-    const descriptor = ObjectGetOwnPropertyDescriptor(global, HANDLER_INTERFACES[i]);
+// The lists below may also run after page scripts (before the first fallback context): indexed
+// loops and captured built-ins only, so a patched array iterator or String method cannot interfere.
+const stringSlice = uncurryThis(String.prototype.slice);
+
+/** `owners` and the prototypes of the named EventTarget interfaces the platform has. */
+function handlerOwners(global, EventTargetPrototype, names, owners) {
+  for (let i = 0; i < names.length; i++) {
+    const descriptor = ObjectGetOwnPropertyDescriptor(global, names[i]);
     const ctor = descriptor && descriptor.value;
     const proto = typeof ctor === "function" ? ctor.prototype : undefined;
     if (!isObject(proto)) continue;
     for (let p = ObjectGetPrototypeOf(proto); p !== null; p = ObjectGetPrototypeOf(p)) {
       if (p === EventTargetPrototype) {
-        owners.push(proto);
+        owners[owners.length] = proto;
         break;
       }
     }
   }
-  const patches = [];
-  for (const owner of owners) {
-    for (const key of ObjectGetOwnPropertyNames(owner)) {
-      if (key.length < 3 || key[0] !== "o" || key[1] !== "n") continue;
+  return owners;
+}
+
+/** Appends to `patches` the on* accessors of `owners` whose event type `wanted(type)` accepts. */
+function prepareHandlerProperties(owners, wanted, patches) {
+  for (let i = 0; i < owners.length; i++) {
+    const owner = owners[i];
+    const keys = ObjectGetOwnPropertyNames(owner);
+    for (let k = 0; k < keys.length; k++) {
+      const key = keys[k];
+      if (key.length < 3 || key[0] !== "o" || key[1] !== "n" || !wanted(stringSlice(key, 2))) continue;
       const descriptor = ObjectGetOwnPropertyDescriptor(owner, key);
       if (descriptor && descriptor.get && descriptor.set && descriptor.configurable) {
-        patches.push(prepareHandlerProperty(owner, key, descriptor));
+        patches[patches.length] = prepareHandlerProperty(owner, key, descriptor);
       }
     }
   }
   return patches;
 }
+
+const isCausedType = (type) => includes(CAUSED_EVENT_TYPES, type);
+const isOtherType = (type) => !includes(CAUSED_EVENT_TYPES, type);
+const anyType = () => true;
 
 export function prepareEvents(global) {
   const EventTarget = global.EventTarget;
@@ -298,5 +314,14 @@ export function prepareEvents(global) {
     const proto = name === "EventTarget" ? EventTarget.prototype : global[name] && global[name].prototype;
     if (proto) for (const key of keys) synchronous.push(prepareSynchronous(proto, key));
   }
-  return [...prepareListenerMethods(EventTarget.prototype), ...synchronous, ...prepareHandlerProperties(global, EventTarget.prototype)];
+  // The handlers only a fallback context can need are patched before its first use (handler-interfaces.js).
+  const nodeOwners = handlerOwners(global, EventTarget.prototype, NODE_HANDLER_INTERFACES, [global]);
+  beforeFirstFallback(() => {
+    const patches = prepareHandlerProperties(nodeOwners, isOtherType, []);
+    prepareHandlerProperties(handlerOwners(global, EventTarget.prototype, OTHER_HANDLER_INTERFACES, []), anyType, patches);
+    for (let i = 0; i < patches.length; i++) patches[i].apply();
+  });
+  const handlers = prepareHandlerProperties(nodeOwners, isCausedType, []);
+  prepareHandlerProperties(handlerOwners(global, EventTarget.prototype, REPORTING_HANDLER_INTERFACES, []), anyType, handlers);
+  return [...prepareListenerMethods(EventTarget.prototype), ...synchronous, ...handlers];
 }

@@ -1,38 +1,63 @@
 // The interfaces whose prototypes own on* event handler accessors (the global object's own are
-// found on it directly). A fixed list, because discovering them by walking every global
-// constructor makes the engine create each of its ~1000 lazily built interface objects: that walk
-// was most of the polyfill's start-up time. Names the platform lacks are skipped.
-// tests/browser/fixtures/handler-interfaces.html runs the old walk in the browser and fails when
-// it finds an owner this list misses; a new on* interface must be added here.
-export const HANDLER_INTERFACES = (
-  // DOM, HTML, SVG, MathML
+// found on it directly). Fixed lists, because discovering them by walking every global
+// constructor makes the engine create each of its ~1000 lazily built interface objects. Names the
+// platform lacks are skipped. tests/browser/fixtures/handler-interfaces.html runs that walk in the
+// browser and fails when it finds an owner these lists miss; a new on* interface must be added.
+//
+// An on* handler needs its wrapper only where its event can run in a context other than the one
+// the browser dispatches it in (empty, or the synchronous dispatcher's), so install patches
+// - on the global object and on nodes, the handlers of the event types a call can cause
+//   (CAUSED_EVENT_TYPES: load, toggle, media, select and focus events, and the global error and
+//   unhandledrejection; the bubbling ones reach the document and the window);
+// - on the objects whose every event reports on a JS call (XHR, FileReader, IndexedDB,
+//   WebSocket, EventSource, workers), all their handlers.
+// Every other handler fires only events that run in the empty context, unwrapped or not. A
+// fallback context (captureFallbackContext) is the one thing that changes that, so the rest
+// (OTHER_HANDLER_INTERFACES and the nodes' other handlers) is patched just before its first call:
+// a handler set earlier has no fallback, and one set inside it gets its wrapper. Building those
+// ~100 interface objects and ~500 accessors was most of the rest of the start-up time.
+
+/** Every type a typed cause record (causes.js) lists: a new one must be added here. */
+export const CAUSED_EVENT_TYPES = (
+  "load error beforetoggle toggle cancel close focus select unhandledrejection volumechange ratechange " +
+  // the media events (media.js MEDIA_EVENTS)
+  "loadstart progress suspend abort emptied stalled loadedmetadata loadeddata canplay canplaythrough playing " +
+  "waiting seeking seeked ended durationchange timeupdate play pause resize encrypted waitingforkey"
+).split(" ");
+
+/** The global object's and the nodes' interfaces: their handlers of CAUSED_EVENT_TYPES at install. */
+export const NODE_HANDLER_INTERFACES = (
   "Window Document Element HTMLElement HTMLBodyElement HTMLFrameSetElement HTMLMediaElement " +
   "HTMLVideoElement HTMLMarqueeElement SVGElement SVGAnimationElement MathMLElement ShadowRoot " +
-  "HTMLCameraElement HTMLMicrophoneElement HTMLGeolocationElement HTMLUserMediaElement AbortSignal " +
-  "TaskSignal Animation CloseWatcher EditContext FontFaceSet MediaQueryList Performance Screen " +
-  "ScreenOrientation ScreenDetails VisualViewport VirtualKeyboard WindowControlsOverlay " +
-  "DevicePosture Navigation NavigationHistoryEntry PictureInPictureWindow DocumentPictureInPicture " +
-  "OffscreenCanvas TextTrack TextTrackCue TextTrackList VTTCue AudioTrackList VideoTrackList " +
-  "Clipboard CaptureController CookieStore PermissionStatus NetworkInformation BatteryManager " +
-  "Notification IdleDetector WakeLockSentinel Sensor LanguageModel CreateMonitor " +
-  "NavigatorManagedData ApplePaySession " +
-  // Networking, messaging, workers, storage
-  "WorkerGlobalScope DedicatedWorkerGlobalScope SharedWorkerGlobalScope ServiceWorkerGlobalScope " +
-  "XMLHttpRequestEventTarget XMLHttpRequest WebSocket EventSource MessagePort BroadcastChannel " +
-  "Worker SharedWorker ServiceWorker ServiceWorkerContainer ServiceWorkerRegistration " +
-  "BackgroundFetchRegistration FileReader IDBRequest IDBOpenDBRequest IDBTransaction IDBDatabase " +
-  "WebTransport " +
-  // Media, audio, WebRTC, codecs, EME
-  "MediaSource ManagedMediaSource SourceBuffer ManagedSourceBuffer SourceBufferList MediaStream " +
-  "MediaStreamTrack MediaRecorder MediaDevices MediaKeySession WebKitMediaKeySession " +
-  "RemotePlayback BaseAudioContext AudioContext OfflineAudioContext AudioScheduledSourceNode " +
-  "AudioWorkletNode ScriptProcessorNode AudioDecoder AudioEncoder VideoDecoder VideoEncoder " +
-  "ImageTrack RTCPeerConnection RTCDataChannel RTCDTMFSender RTCDtlsTransport RTCIceTransport " +
-  "RTCSctpTransport SpeechRecognition SpeechSynthesis SpeechSynthesisUtterance " +
-  // Devices, payments, presentation, XR, GPU
-  "Bluetooth BluetoothDevice BluetoothRemoteGATTCharacteristic BluetoothRemoteGATTService HID " +
-  "HIDDevice Serial SerialPort USB MIDIAccess MIDIInput MIDIPort PaymentRequest PaymentResponse " +
-  "PresentationAvailability PresentationConnection PresentationConnectionList PresentationRequest " +
-  "XRSystem XRSession XRReferenceSpace XRLightProbe XRCompositionLayer XRCubeLayer XRCylinderLayer " +
-  "XREquirectLayer XRQuadLayer GPUDevice"
+  "HTMLCameraElement HTMLMicrophoneElement HTMLGeolocationElement HTMLUserMediaElement " +
+  "WorkerGlobalScope DedicatedWorkerGlobalScope SharedWorkerGlobalScope ServiceWorkerGlobalScope"
+).split(" ");
+
+/** Objects whose every event reports on a JS call: all their handlers at install. */
+export const REPORTING_HANDLER_INTERFACES = (
+  "XMLHttpRequestEventTarget XMLHttpRequest WebSocket EventSource Worker SharedWorker FileReader " +
+  "IDBRequest IDBOpenDBRequest IDBTransaction IDBDatabase"
+).split(" ");
+
+export const OTHER_HANDLER_INTERFACES = (
+  "AbortSignal TaskSignal Animation CloseWatcher EditContext FontFaceSet MediaQueryList " +
+  "Performance Screen ScreenOrientation ScreenDetails VisualViewport VirtualKeyboard " +
+  "WindowControlsOverlay DevicePosture Navigation NavigationHistoryEntry " +
+  "PictureInPictureWindow DocumentPictureInPicture OffscreenCanvas TextTrack TextTrackCue " +
+  "TextTrackList VTTCue AudioTrackList VideoTrackList Clipboard CaptureController CookieStore " +
+  "PermissionStatus NetworkInformation BatteryManager Notification IdleDetector " +
+  "WakeLockSentinel Sensor LanguageModel CreateMonitor NavigatorManagedData ApplePaySession " +
+  "MessagePort BroadcastChannel ServiceWorker ServiceWorkerContainer ServiceWorkerRegistration " +
+  "BackgroundFetchRegistration WebTransport MediaSource ManagedMediaSource SourceBuffer " +
+  "ManagedSourceBuffer SourceBufferList MediaStream MediaStreamTrack MediaRecorder " +
+  "MediaDevices MediaKeySession WebKitMediaKeySession RemotePlayback BaseAudioContext " +
+  "AudioContext OfflineAudioContext AudioScheduledSourceNode AudioWorkletNode " +
+  "ScriptProcessorNode AudioDecoder AudioEncoder VideoDecoder VideoEncoder ImageTrack " +
+  "RTCPeerConnection RTCDataChannel RTCDTMFSender RTCDtlsTransport RTCIceTransport " +
+  "RTCSctpTransport SpeechRecognition SpeechSynthesis SpeechSynthesisUtterance Bluetooth " +
+  "BluetoothDevice BluetoothRemoteGATTCharacteristic BluetoothRemoteGATTService HID HIDDevice " +
+  "Serial SerialPort USB MIDIAccess MIDIInput MIDIPort PaymentRequest PaymentResponse " +
+  "PresentationAvailability PresentationConnection PresentationConnectionList " +
+  "PresentationRequest XRSystem XRSession XRReferenceSpace XRLightProbe XRCompositionLayer " +
+  "XRCubeLayer XRCylinderLayer XREquirectLayer XRQuadLayer GPUDevice"
 ).split(" ");

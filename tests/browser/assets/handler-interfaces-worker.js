@@ -1,6 +1,7 @@
 // Worker half of fixtures/handler-interfaces.html: the walk the polyfill used to do at install, run
-// in a dedicated worker's global before importScripts loads the polyfill; posts the labels found and
-// those whose accessors were left native.
+// in a dedicated worker's global before importScripts loads the polyfill; posts the labels found,
+// those left native at install that must not be, those patched early, and those left native after
+// the first captureFallbackContext.
 "use strict";
 var found = [];
 function collect(owner, label) {
@@ -17,9 +18,19 @@ Object.getOwnPropertyNames(self).forEach(function (name) {
   if (typeof ctor !== "function" || !/^[A-Z]/.test(name) || !ctor.prototype) return;
   if (ctor.prototype !== EventTarget.prototype && EventTarget.prototype.isPrototypeOf(ctor.prototype)) collect(ctor.prototype, name + ".prototype");
 });
-importScripts("/pkg/asynccontext.global.js");
-var missed = found.filter(function (h) {
+importScripts("/tests/browser/assets/handler-rule.js", "/pkg/asynccontext.global.js");
+function patched(h) {
   var d = Object.getOwnPropertyDescriptor(h.owner, h.key);
-  return d.get === h.get || d.set === h.set;
-});
-postMessage({ found: found.map(function (h) { return h.label; }), missed: missed.map(function (h) { return h.label; }) });
+  return d.get !== h.get && d.set !== h.set;
+}
+function labels(list) {
+  return list.map(function (h) { return h.label; });
+}
+function needed(h) {
+  return fixtureRule.neededAtInstall(h.owner, h.key, self, WorkerGlobalScope.prototype);
+}
+var missedAtInstall = found.filter(function (h) { return needed(h) && !patched(h); });
+var early = found.filter(function (h) { return !needed(h) && patched(h); });
+AsyncContext.captureFallbackContext(new AsyncContext.Variable(), function () {});
+var missed = found.filter(function (h) { return !patched(h); });
+postMessage({ found: labels(found), missedAtInstall: labels(missedAtInstall), early: labels(early), missed: labels(missed) });

@@ -50,6 +50,31 @@ function broadcastPair() {
 
 const EMPTY = { flow: "empty", user: "empty", other: "empty" };
 
+// First in this file, so it runs before the page's first captureFallbackContext: the on* accessors
+// that only a fallback context needs are patched just before that call (patches/handler-interfaces.js).
+test("on* handlers set before the first captureFallbackContext keep their value and run empty; one set inside it gets the fallback", async () => {
+  const before = channel();
+  const inside = channel();
+  const seen = [];
+  const early = (e) => seen.push(`${e.data}:${flow.get()}`);
+  const late = (e) => seen.push(`${e.data}:${flow.get()}`);
+  try {
+    before.port1.onmessage = early;
+    flow.run("A", () => captureFallbackContext(flow, () => { inside.port1.onmessage = late; }));
+    assert.equal(before.port1.onmessage, early, "the early handler reads back unchanged after the accessors were patched");
+    assert.equal(inside.port1.onmessage, late, "the getter returns what was set, not its wrapper");
+    flow.run("sender", () => {
+      before.port2.postMessage("early");
+      inside.port2.postMessage("inside");
+    });
+    await waitFor(() => seen.length === 2, "two messages");
+    assert.deepEqual(seen.sort(), ["early:empty", "inside:A"]);
+  } finally {
+    before.close();
+    inside.close();
+  }
+});
+
 // ---------------------------------------------------------------------------------------------------------
 // The function itself
 
