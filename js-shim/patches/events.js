@@ -289,7 +289,20 @@ function prepareHandlerProperties(owners, wanted, patches) {
   return patches;
 }
 
-const isCausedType = (type) => includes(CAUSED_EVENT_TYPES, type);
+/** The caused types' on* accessors of `owners`, looked up by name (cheaper than listing each owner's keys). */
+function prepareCausedHandlers(owners, patches) {
+  for (let i = 0; i < owners.length; i++) {
+    for (let k = 0; k < CAUSED_EVENT_TYPES.length; k++) {
+      const key = `on${CAUSED_EVENT_TYPES[k]}`;
+      const descriptor = ObjectGetOwnPropertyDescriptor(owners[i], key);
+      if (descriptor && descriptor.get && descriptor.set && descriptor.configurable) {
+        patches[patches.length] = prepareHandlerProperty(owners[i], key, descriptor);
+      }
+    }
+  }
+  return patches;
+}
+
 const isOtherType = (type) => !includes(CAUSED_EVENT_TYPES, type);
 const anyType = () => true;
 
@@ -321,7 +334,7 @@ export function prepareEvents(global) {
     prepareHandlerProperties(handlerOwners(global, EventTarget.prototype, OTHER_HANDLER_INTERFACES, []), anyType, patches);
     for (let i = 0; i < patches.length; i++) patches[i].apply();
   });
-  const handlers = prepareHandlerProperties(nodeOwners, isCausedType, []);
+  const handlers = prepareCausedHandlers(nodeOwners, []);
   prepareHandlerProperties(handlerOwners(global, EventTarget.prototype, REPORTING_HANDLER_INTERFACES, []), anyType, handlers);
   return [...prepareListenerMethods(EventTarget.prototype), ...synchronous, ...handlers];
 }
