@@ -33,7 +33,14 @@ import { errorContext } from "../errors.js";
 import { activeFallback, beforeFirstFallback } from "../fallback.js";
 import { prepareMethod } from "../patch.js";
 import { lookNative } from "../native-look.js";
-import { CAUSED_EVENT_TYPES, NODE_HANDLER_INTERFACES, OTHER_HANDLER_INTERFACES, REPORTING_HANDLER_INTERFACES } from "./handler-interfaces.js";
+import {
+  CAUSED_EVENT_TYPES,
+  ELEMENT_EVENT_TYPES,
+  ELEMENT_HANDLER_INTERFACES,
+  NODE_HANDLER_INTERFACES,
+  OTHER_HANDLER_INTERFACES,
+  REPORTING_HANDLER_INTERFACES,
+} from "./handler-interfaces.js";
 
 const mapGet = uncurryThis(Map.prototype.get);
 const mapHas = uncurryThis(Map.prototype.has);
@@ -289,11 +296,11 @@ function prepareHandlerProperties(owners, wanted, patches) {
   return patches;
 }
 
-/** The caused types' on* accessors of `owners`, looked up by name (cheaper than listing each owner's keys). */
-function prepareCausedHandlers(owners, patches) {
+/** The on* accessors of `owners` for `types`, looked up by name (cheaper than listing each owner's keys). */
+function prepareHandlersOf(owners, types, patches) {
   for (let i = 0; i < owners.length; i++) {
-    for (let k = 0; k < CAUSED_EVENT_TYPES.length; k++) {
-      const key = `on${CAUSED_EVENT_TYPES[k]}`;
+    for (let k = 0; k < types.length; k++) {
+      const key = `on${types[k]}`;
       const descriptor = ObjectGetOwnPropertyDescriptor(owners[i], key);
       if (descriptor && descriptor.get && descriptor.set && descriptor.configurable) {
         patches[patches.length] = prepareHandlerProperty(owners[i], key, descriptor);
@@ -303,7 +310,8 @@ function prepareCausedHandlers(owners, patches) {
   return patches;
 }
 
-const isOtherType = (type) => !includes(CAUSED_EVENT_TYPES, type);
+const notCausedAtNodes = (type) => !includes(CAUSED_EVENT_TYPES, type);
+const notCausedAtElements = (type) => notCausedAtNodes(type) && !includes(ELEMENT_EVENT_TYPES, type);
 const anyType = () => true;
 
 export function prepareEvents(global) {
@@ -329,12 +337,16 @@ export function prepareEvents(global) {
   }
   // The handlers only a fallback context can need are patched before its first use (handler-interfaces.js).
   const nodeOwners = handlerOwners(global, EventTarget.prototype, NODE_HANDLER_INTERFACES, [global]);
+  const elementOwners = handlerOwners(global, EventTarget.prototype, ELEMENT_HANDLER_INTERFACES, []);
   beforeFirstFallback(() => {
-    const patches = prepareHandlerProperties(nodeOwners, isOtherType, []);
+    const patches = prepareHandlerProperties(nodeOwners, notCausedAtNodes, []);
+    prepareHandlerProperties(elementOwners, notCausedAtElements, patches);
     prepareHandlerProperties(handlerOwners(global, EventTarget.prototype, OTHER_HANDLER_INTERFACES, []), anyType, patches);
     for (let i = 0; i < patches.length; i++) patches[i].apply();
   });
-  const handlers = prepareCausedHandlers(nodeOwners, []);
+  const handlers = prepareHandlersOf(nodeOwners, CAUSED_EVENT_TYPES, []);
+  prepareHandlersOf(elementOwners, CAUSED_EVENT_TYPES, handlers);
+  prepareHandlersOf(elementOwners, ELEMENT_EVENT_TYPES, handlers);
   prepareHandlerProperties(handlerOwners(global, EventTarget.prototype, REPORTING_HANDLER_INTERFACES, []), anyType, handlers);
   return [...prepareListenerMethods(EventTarget.prototype), ...synchronous, ...handlers];
 }

@@ -6,9 +6,10 @@
 //
 // An on* handler needs its wrapper only where its event can run in a context other than the one
 // the browser dispatches it in (empty, or the synchronous dispatcher's), so install patches
-// - on the global object and on nodes, the handlers of the event types a call can cause
-//   (CAUSED_EVENT_TYPES: load, toggle, media, select and focus events, and the global error and
-//   unhandledrejection; the bubbling ones reach the document and the window);
+// - on the global object and on nodes, the handlers of the event types a call can cause: load,
+//   error, select and focus everywhere (select bubbles; autofocus works on SVG and MathML too; the
+//   global error and unhandledrejection), and the toggle, dialog and media events on HTML elements
+//   (they fire at the element only);
 // - on the objects whose every event reports on a JS call (XHR, FileReader, IndexedDB,
 //   WebSocket, EventSource, workers), all their handlers.
 // Every other handler fires only events that run in the empty context, unwrapped or not. A
@@ -17,21 +18,26 @@
 // a handler set earlier has no fallback, and one set inside it gets its wrapper. Building those
 // ~100 interface objects and ~500 accessors was most of the rest of the start-up time.
 
-/** Every type a typed cause record (causes.js) lists: a new one must be added here. */
-export const CAUSED_EVENT_TYPES = (
-  "load error beforetoggle toggle cancel close focus select unhandledrejection volumechange ratechange " +
-  // the media events (media.js MEDIA_EVENTS)
-  "loadstart progress suspend abort emptied stalled loadedmetadata loadeddata canplay canplaythrough playing " +
-  "waiting seeking seeked ended durationchange timeupdate play pause resize encrypted waitingforkey"
+/** The types a typed cause record (causes.js) lists that also reach the document, the window and
+ * SVG or MathML elements (bubbling, autofocus, the global error events). A new one must be added. */
+export const CAUSED_EVENT_TYPES = ["load", "error", "focus", "select", "unhandledrejection"];
+
+/** The caused types that only fire at HTML elements and do not bubble (toggles, dialogs, media). */
+export const ELEMENT_EVENT_TYPES = (
+  "beforetoggle toggle cancel close volumechange ratechange loadstart progress suspend abort emptied " +
+  "stalled loadedmetadata loadeddata canplay canplaythrough playing waiting seeking seeked ended " +
+  "durationchange timeupdate play pause resize encrypted waitingforkey"
 ).split(" ");
 
 /** The global object's and the nodes' interfaces: their handlers of CAUSED_EVENT_TYPES at install. */
 export const NODE_HANDLER_INTERFACES = (
-  "Window Document Element HTMLElement HTMLBodyElement HTMLFrameSetElement HTMLMediaElement " +
-  "HTMLVideoElement HTMLMarqueeElement SVGElement SVGAnimationElement MathMLElement ShadowRoot " +
+  "Window Document Element SVGElement MathMLElement ShadowRoot HTMLBodyElement HTMLFrameSetElement " +
   "HTMLCameraElement HTMLMicrophoneElement HTMLGeolocationElement HTMLUserMediaElement " +
   "WorkerGlobalScope DedicatedWorkerGlobalScope SharedWorkerGlobalScope ServiceWorkerGlobalScope"
 ).split(" ");
+
+/** HTML elements: their handlers of CAUSED_EVENT_TYPES and ELEMENT_EVENT_TYPES at install. */
+export const ELEMENT_HANDLER_INTERFACES = ["HTMLElement", "HTMLMediaElement", "HTMLVideoElement"];
 
 /** Objects whose every event reports on a JS call: all their handlers at install. */
 export const REPORTING_HANDLER_INTERFACES = (
@@ -40,7 +46,7 @@ export const REPORTING_HANDLER_INTERFACES = (
 ).split(" ");
 
 export const OTHER_HANDLER_INTERFACES = (
-  "AbortSignal TaskSignal Animation CloseWatcher EditContext FontFaceSet MediaQueryList " +
+  "HTMLMarqueeElement SVGAnimationElement AbortSignal TaskSignal Animation CloseWatcher EditContext FontFaceSet MediaQueryList " +
   "Performance Screen ScreenOrientation ScreenDetails VisualViewport VirtualKeyboard " +
   "WindowControlsOverlay DevicePosture Navigation NavigationHistoryEntry " +
   "PictureInPictureWindow DocumentPictureInPicture OffscreenCanvas TextTrack TextTrackCue " +

@@ -1,14 +1,18 @@
 // Which on* handlers the polyfill must have patched at install (fixtures/handler-interfaces.html and
 // its worker): written from the rule in README "Events", independently of the polyfill's own lists.
-// On the global object and on nodes, the handlers of event types a JS call can cause (load, toggle,
-// media, select, focus) and the global error and unhandledrejection; on objects whose every event
-// reports on a JS call, all handlers. Everything else may wait for the first captureFallbackContext.
+// On the global object and on nodes, the handlers of load, error, select, focus and
+// unhandledrejection (bubbling, autofocus, global errors); on HTMLElement.prototype and the media
+// elements, also the toggle, dialog and media events; on objects whose every event reports on a JS
+// call, all handlers. Everything else may wait for the first captureFallbackContext.
 "use strict";
 var fixtureRule = (function () {
-  var caused = (
-    "load error beforetoggle toggle cancel close focus select unhandledrejection volumechange ratechange " +
-    "loadstart progress suspend abort emptied stalled loadedmetadata loadeddata canplay canplaythrough playing " +
-    "waiting seeking seeked ended durationchange timeupdate play pause resize encrypted waitingforkey"
+  // Everywhere on nodes and the global: bubbling (select), autofocus (focus), loads, global errors.
+  var caused = ["load", "error", "focus", "select", "unhandledrejection"];
+  // At HTML elements only (they do not bubble): toggles, dialogs, media.
+  var atElements = (
+    "beforetoggle toggle cancel close volumechange ratechange loadstart progress suspend abort emptied " +
+    "stalled loadedmetadata loadeddata canplay canplaythrough playing waiting seeking seeked ended " +
+    "durationchange timeupdate play pause resize encrypted waitingforkey"
   ).split(" ");
   var reporting = ["XMLHttpRequestEventTarget", "FileReader", "IDBRequest", "IDBTransaction", "IDBDatabase", "WebSocket", "EventSource", "Worker", "SharedWorker"];
   function inherits(owner, name) {
@@ -18,8 +22,12 @@ var fixtureRule = (function () {
   return {
     neededAtInstall: function (owner, key, globalObject, globalPrototype) {
       if (reporting.some(function (name) { return inherits(owner, name); })) return true;
+      var type = key.slice(2);
       var nodeLike = owner === globalObject || owner === globalPrototype || globalPrototype.isPrototypeOf(owner) || inherits(owner, "Node");
-      return nodeLike && caused.indexOf(key.slice(2)) >= 0;
+      if (nodeLike && caused.indexOf(type) >= 0) return true;
+      // HTMLElement.prototype and the media elements' own (onencrypted, onwaitingforkey, …).
+      var htmlElement = typeof HTMLElement === "function" && (owner === HTMLElement.prototype || inherits(owner, "HTMLMediaElement"));
+      return htmlElement && atElements.indexOf(type) >= 0;
     },
   };
 })();
