@@ -21,7 +21,6 @@ declare global {
         | "video-frame"
         | "scheduler-task"
         | "event-listener"
-        | "observer"
         | "finalization"
         | "callback"
         | "xhr"
@@ -53,7 +52,7 @@ declare global {
         readonly scheduledAt: number;
         /** The JS stack at scheduling, when a tracker in scope has `captureStacks`. */
         readonly stack: string | undefined;
-        /** Intervals, observers, watchPosition, FinalizationRegistry: one task, many runs. */
+        /** Intervals, watchPosition, FinalizationRegistry: one task, many runs. */
         readonly repeating: boolean;
         readonly state: "scheduled" | "running" | "done" | "cancelled";
         /** How many times it has started running. */

@@ -72,7 +72,6 @@ expectType<Equal<typeof AsyncTask, typeof AsyncContext.experimental.AsyncTask>>(
     | "idle-callback"
     | "scheduler-task"
     | "video-frame"
-    | "observer"
     | "finalization"
     | "callback"
     | "event-listener"
