@@ -296,10 +296,14 @@ function prepareHandlerProperties(owners, wanted, patches) {
   return patches;
 }
 
-/** The on* accessors of `owners` for `types`, looked up by name (cheaper than listing each owner's keys). */
-function prepareHandlersOf(owners, types, patches) {
+/**
+ * The on* accessors of `owners` for `types` but not `except`, looked up by name (cheaper than
+ * listing each owner's keys).
+ */
+function prepareHandlersOf(owners, types, except, patches) {
   for (let i = 0; i < owners.length; i++) {
     for (let k = 0; k < types.length; k++) {
+      if (includes(except, types[k])) continue;
       const key = `on${types[k]}`;
       const descriptor = ObjectGetOwnPropertyDescriptor(owners[i], key);
       if (descriptor && descriptor.get && descriptor.set && descriptor.configurable) {
@@ -310,6 +314,7 @@ function prepareHandlersOf(owners, types, patches) {
   return patches;
 }
 
+const NO_TYPES = [];
 const notCausedAtNodes = (type) => !includes(CAUSED_EVENT_TYPES, type);
 const notCausedAtElements = (type) => notCausedAtNodes(type) && !includes(ELEMENT_EVENT_TYPES, type);
 const anyType = () => true;
@@ -344,9 +349,9 @@ export function prepareEvents(global) {
     prepareHandlerProperties(handlerOwners(global, EventTarget.prototype, OTHER_HANDLER_INTERFACES, []), anyType, patches);
     for (let i = 0; i < patches.length; i++) patches[i].apply();
   });
-  const handlers = prepareHandlersOf(nodeOwners, CAUSED_EVENT_TYPES, []);
-  prepareHandlersOf(elementOwners, CAUSED_EVENT_TYPES, handlers);
-  prepareHandlersOf(elementOwners, ELEMENT_EVENT_TYPES, handlers);
+  const handlers = prepareHandlersOf(nodeOwners, CAUSED_EVENT_TYPES, NO_TYPES, []);
+  prepareHandlersOf(elementOwners, CAUSED_EVENT_TYPES, NO_TYPES, handlers);
+  prepareHandlersOf(elementOwners, ELEMENT_EVENT_TYPES, CAUSED_EVENT_TYPES, handlers);
   prepareHandlerProperties(handlerOwners(global, EventTarget.prototype, REPORTING_HANDLER_INTERFACES, []), anyType, handlers);
   return [...prepareListenerMethods(EventTarget.prototype), ...synchronous, ...handlers];
 }

@@ -18,16 +18,15 @@
 // a handler set earlier has no fallback, and one set inside it gets its wrapper. Building those
 // ~100 interface objects and ~500 accessors was most of the rest of the start-up time.
 
+import { LOAD_EVENTS, TOGGLE_EVENTS } from "./attributes.js";
+import { CAUSED_MEDIA_EVENTS } from "./media.js";
+
 /** The types a typed cause record (causes.js) lists that also reach the document, the window and
  * SVG or MathML elements (bubbling, autofocus, the global error events). A new one must be added. */
-export const CAUSED_EVENT_TYPES = ["load", "error", "focus", "select", "unhandledrejection"];
+export const CAUSED_EVENT_TYPES = [...LOAD_EVENTS, "focus", "select", "unhandledrejection"];
 
 /** The caused types that only fire at HTML elements and do not bubble (toggles, dialogs, media). */
-export const ELEMENT_EVENT_TYPES = (
-  "beforetoggle toggle cancel close volumechange ratechange loadstart progress suspend abort emptied " +
-  "stalled loadedmetadata loadeddata canplay canplaythrough playing waiting seeking seeked ended " +
-  "durationchange timeupdate play pause resize encrypted waitingforkey"
-).split(" ");
+export const ELEMENT_EVENT_TYPES = [...TOGGLE_EVENTS, ...CAUSED_MEDIA_EVENTS];
 
 /** The global object's and the nodes' interfaces: their handlers of CAUSED_EVENT_TYPES at install. */
 export const NODE_HANDLER_INTERFACES = (
