@@ -57,7 +57,7 @@ const common = {
   target: "es2022",
   legalComments: "none",
   // Internal-only property names (contexts, listener records, prepared patches) are shortened.
-  mangleProps: /^(trackers|memoVariable|memoValue|memo|fallbackWrappers|byFallback|shared|handle|variable|wrapper|takesWrites|construction|replacement|original)$/,
+  mangleProps: /^(trackers|memoVariable|memoValue|memo|fallbackWrappers|byFallback|shared|handle|variable|wrapper|takesWrites|construction|replacement|original|bindTracked|callTracked|thenTracked|runListener|scheduleOperationOn|operationStarted|operationEnded|fallbacks|clearing|hops|ctx|take|writes|ends|channel|queue|head|types|isElement|isFragment|networkState|trackMode|trackReadyState)$/,
   logLevel: "warning",
   // The wasm-bindgen glue's async loader (unused: we instantiate synchronously) mentions import.meta.
   logOverride: { "empty-import-meta": "silent" },
