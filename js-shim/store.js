@@ -2,6 +2,7 @@
 // synchronously from inlined bytes and keeps the JS values, indexed by the store's slot ids.
 
 import wasmHex from "../pkg/asynccontext_core_bytes.js";
+import { glueFor } from "./wasm-glue.js";
 import { EvalErrorCtor, ErrorCtor, ObjectHasOwn, ReflectApply, Uint8ArrayCtor, Uint8ArrayFromHex, Uint32ArrayCtor, WasmInstance, WasmModule, WasmModuleImports } from "./intrinsics.js";
 
 const consoleError = console.error;
@@ -50,6 +51,9 @@ export function compileHex(hex, what) {
  */
 export function instantiateHex(hex, what) {
   const module = compileHex(hex, what);
+  // The debug bundles (scripts/build.mjs --debug-panics): the glue supplies the std build's imports.
+  const glue = glueFor !== undefined ? glueFor(hex) : undefined;
+  if (glue !== undefined) return glue({ module });
   const provided = {
     panicked() {
       ReflectApply(consoleError, console, [`asynccontext: internal error: the ${what} panicked`]);
