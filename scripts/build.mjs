@@ -36,6 +36,7 @@ function run(command, args) {
 
 const wasmOpt = join(root, "node_modules/.bin/wasm-opt");
 if (!existsSync(wasmOpt)) throw new Error("node_modules/.bin/wasm-opt is missing: run `npm ci`");
+const wasmMetadce = join(root, "node_modules/.bin/wasm-metadce");
 const features = ["reference-types", "bulk-memory", "sign-ext", "nontrapping-float-to-int", "mutable-globals", "multivalue"];
 
 // The no_std build's panic handler (src/lib.rs) ignores its PanicInfo: the message pieces and
@@ -73,12 +74,39 @@ function scrubPanicText(file) {
   writeFileSync(file, bytes);
 }
 
+// Exports that wasm-bindgen adds for its own glue, which the default bundles do without
+// (js-shim/store.js instantiates the modules itself): its externref table (no JS value is ever
+// passed in) and its abort-handler globals. wasm-metadce removes them with what only they reach
+// (the table, two globals): 84 bytes of the bundle's gzip. The debug build keeps them for the glue.
+const GLUE_ONLY_EXPORTS = ["__wbindgen_externrefs", "__abort_handler", "__instance_terminated"];
+function dropUnusedExports(file) {
+  const module = new WebAssembly.Module(readFileSync(file));
+  const kept = WebAssembly.Module.exports(module).filter((e) => !GLUE_ONLY_EXPORTS.includes(e.name));
+  const imports = WebAssembly.Module.imports(module);
+  const graph = [
+    { name: "outside", root: true, reaches: [...kept.map((e) => `export ${e.name}`), ...imports.map((_, i) => `import ${i}`)] },
+    ...WebAssembly.Module.exports(module).map((e) => ({ name: `export ${e.name}`, export: e.name })),
+    ...imports.map((e, i) => ({ name: `import ${i}`, import: [e.module, e.name] })),
+  ];
+  const graphFile = `${file}.graph.json`;
+  writeFileSync(graphFile, JSON.stringify(graph));
+  try {
+    const result = spawnSync(wasmMetadce, [...features.map((f) => `--enable-${f}`), "-f", graphFile, file, "-o", file], { cwd: root, encoding: "utf8" });
+    if (result.error || result.status !== 0) throw new Error(`wasm-metadce failed: ${result.error ? result.error.message : result.stderr}`);
+  } finally {
+    rmSync(graphFile, { force: true });
+  }
+}
+
 /** Builds one wasm module of the crate (`cargoArgs`: its feature set) into pkg/NAME_bg.wasm + glue + hex. */
 function buildWasm(name, cargoArgs) {
   run("wasm-pack", ["build", "--target", "web", "--release", "--no-pack", "--out-dir", relative(root, out), "--out-name", name, ...(cargoArgs.length ? ["--", ...cargoArgs] : [])]);
   rmSync(join(out, ".gitignore"), { force: true }); // wasm-pack's "*" would hide pkg/README.md
   const file = join(out, `${name}_bg.wasm`);
-  if (!debugPanics) scrubPanicText(file);
+  if (!debugPanics) {
+    scrubPanicText(file);
+    dropUnusedExports(file);
+  }
   run(wasmOpt, ["-Oz", ...features.map((f) => `--enable-${f}`), "--strip-debug", "--strip-producers", "--strip-target-features", file, "-o", file]);
   writeFileSync(
     join(out, `${name}_bytes.js`),
