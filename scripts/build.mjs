@@ -2,7 +2,8 @@
 //   1. wasm-pack (release, --target web) compiles src/ and runs wasm-bindgen (the exact version
 //      pinned in Cargo.lock, which scripts/setup.sh installs; nothing is downloaded here);
 //   2. wasm-opt from the pinned npm package `binaryen` shrinks the module (Debian's binaryen 108
-//      corrupts wasm-bindgen's externref table, so it is not used);
+//      corrupts wasm-bindgen's externref table, so it is not used); for the default (no_std)
+//      build, after taking out what only a panic report or wasm-bindgen's glue would read (below);
 //   3. the module is inlined as hex (gzip compresses hex far better than base64: byte
 //      boundaries survive) so both bundles instantiate synchronously, with no fetch;
 //   4. esbuild bundles js-shim/ into pkg/asynccontext.mjs (ESM) and
@@ -306,8 +307,8 @@ await build({
 
 // terser inlines each inlined module's hex (a single-use constant) into the function that compiles
 // it, about 2 KB into the code: gzip then codes the JS before and after it apart. hoistHex moves the
-// literal to a `var` at the top of the bundle's function, ahead of all code (87 bytes of gzip),
-// and shifts the source map's columns to match. `literal` is absent from the tracking-free bundle.
+// literal to a `var` at the top of the bundle's function, ahead of all code (58 bytes of gzip),
+// and shifts the source map's columns to match. (The core bundle has no graph module hex.)
 const VLQ = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
 function decodeVlq(segment) {
   const values = [];
