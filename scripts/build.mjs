@@ -202,6 +202,47 @@ function emptyImportModules(file) {
   return text;
 }
 
+/**
+ * The rewrites must not change what the store answers: the core module before and after them runs
+ * the same pseudo-random sequence of calls (variables, derives, lookups, releases), and every
+ * answer, freed-slot list and live count must agree, or the build fails.
+ */
+function checkSameStore(beforeBytes, afterBytes) {
+  const instantiate = (bytes) => {
+    const module = new WebAssembly.Module(bytes);
+    const imports = {};
+    for (const { module: from, name } of WebAssembly.Module.imports(module)) {
+      (imports[from] ??= {})[name] = name === "panicked" ? () => { throw new Error("the store panicked"); } : () => {};
+    }
+    const exports = new WebAssembly.Instance(module, imports).exports;
+    exports.__wbindgen_start();
+    return exports;
+  };
+  const stores = [instantiate(beforeBytes), instantiate(afterBytes)];
+  const freed = (store, at) => (at === 0 ? "stale" : `${new Uint32Array(store.memory.buffer, at + 4, new Uint32Array(store.memory.buffer, at, 1)[0])}`);
+  const handles = [[0], [0]];
+  const variables = [];
+  let seed = 1;
+  const random = (n) => (seed = (seed * 1103515245 + 12345) % 2 ** 31) % n;
+  for (let i = 0; i < 50000; i++) {
+    const op = variables.length === 0 ? 0 : random(10);
+    const k = random(handles[0].length);
+    const v = variables.length === 0 ? 0 : variables[random(variables.length)];
+    const answers = stores.map((store, s) => {
+      if (op === 0) return store.store_new_variable();
+      if (op < 5) return handles[s][handles[s].push(store.store_derive(handles[s][k], v)) - 1];
+      if (op < 8) return store.store_lookup(handles[s][k], v);
+      return freed(store, store.store_release(handles[s][k]));
+    });
+    if (op === 0) variables.push(answers[0]);
+    if (op >= 8 && random(2) === 0) for (const h of handles) h.splice(k, 1);
+    const live = stores.map((store) => `${store.store_live_nodes()}/${store.store_live_slots()}`);
+    if (`${answers[0]}` !== `${answers[1]}` || live[0] !== live[1]) {
+      throw new Error(`build: the rewritten store module answers differently (call ${i}: ${answers} ${live})`);
+    }
+  }
+}
+
 /** Builds one wasm module of the crate (`cargoArgs`: its feature set) into pkg/NAME_bg.wasm + glue + hex. */
 function buildWasm(name, cargoArgs) {
   run("wasm-pack", ["build", "--target", "web", "--release", "--no-pack", "--out-dir", relative(root, out), "--out-name", name, ...(cargoArgs.length ? ["--", ...cargoArgs] : [])]);
@@ -214,12 +255,14 @@ function buildWasm(name, cargoArgs) {
   const optimize = (input) => run(wasmOpt, ["-Oz", ...features.map((f) => `--enable-${f}`), "--strip-debug", "--strip-producers", "--strip-target-features", input, "-o", file]);
   optimize(file);
   if (!debugPanics) {
-    // Once more from the text form with the panic paths shortened (below).
+    // Once more from the text form after each rewrite below.
+    const before = readFileSync(file);
     for (const pass of [shortenPanicPaths, dropUnaddressedData, emptyImportModules]) {
       const text = pass(file);
       optimize(text);
       rmSync(text);
     }
+    if (name === "asynccontext_core") checkSameStore(before, readFileSync(file));
   }
   writeFileSync(
     join(out, `${name}_bytes.js`),
