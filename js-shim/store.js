@@ -3,6 +3,7 @@
 // (each in its Variable's record), which `release` tells about the slots the store freed.
 
 import wasmHex from "../pkg/asynccontext_core_bytes.js";
+import { glueFor } from "./wasm-glue.js";
 import { EvalErrorCtor, ErrorCtor, ObjectHasOwn, ReflectApply, Uint8ArrayCtor, Uint8ArrayFromHex, Uint32ArrayCtor, WasmInstance, WasmModule, WasmModuleImports } from "./intrinsics.js";
 
 const consoleError = console.error;
@@ -51,6 +52,9 @@ export function compileHex(hex, what) {
  */
 export function instantiateHex(hex, what) {
   const module = compileHex(hex, what);
+  // The debug bundles (scripts/build.mjs --debug-panics): the glue supplies the std build's imports.
+  const glue = glueFor !== undefined ? glueFor(hex) : undefined;
+  if (glue !== undefined) return glue({ module });
   const provided = {
     panicked() {
       ReflectApply(consoleError, console, [`asynccontext: internal error: the ${what} panicked`]);

@@ -77,7 +77,11 @@ impl State {
     }
 }
 
+// alloc and dealloc are not inlined: at opt-level 3 every Vec growth and drop got its own copy,
+// and one call each is 705 bytes smaller (304 bytes of the bundle's gzip). Allocation happens
+// only when the store grows or frees a map, never in a lookup.
 unsafe impl GlobalAlloc for SizeClassAllocator {
+    #[inline(never)]
     unsafe fn alloc(&self, layout: Layout) -> *mut u8 {
         let Some(class) = class_of(layout) else { return null_mut() };
         let state = &mut *self.0.get();
@@ -89,6 +93,7 @@ unsafe impl GlobalAlloc for SizeClassAllocator {
         state.carve(class)
     }
 
+    #[inline(never)]
     unsafe fn dealloc(&self, ptr: *mut u8, layout: Layout) {
         let Some(class) = class_of(layout) else { return };
         let state = &mut *self.0.get();

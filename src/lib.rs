@@ -103,6 +103,17 @@ fn panic(_: &core::panic::PanicInfo) -> ! {
     core::arch::wasm32::unreachable()
 }
 
+#[cfg(all(feature = "no-std", feature = "debug-panics"))]
+compile_error!("the features \"no-std\" and \"debug-panics\" exclude each other");
+
+// The debug build (feature "debug-panics", std): std's panic message and location go to the
+// console through console_error_panic_hook, installed when the module starts.
+#[cfg(all(target_arch = "wasm32", feature = "debug-panics"))]
+#[wasm_bindgen(start)]
+fn start() {
+    console_error_panic_hook::set_once();
+}
+
 #[cfg(feature = "store")]
 /// A fresh variable id, or `FAILED` once ids run out.
 #[wasm_bindgen]
