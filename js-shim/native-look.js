@@ -26,6 +26,14 @@ const ownParts = ReflectApply(StringCtor.prototype.split, ownSource, ["toString"
 const nativeBefore = ownParts[0];
 const nativeAfter = ownParts[1];
 
+const stringIndexOf = StringCtor.prototype.indexOf;
+
+/** Whether `fn` is a built-in, or one of the polyfill's replacements (which stand for one). */
+export function isNativeCode(fn) {
+  if (ReflectApply(WeakMapGet, names, [fn]) !== undefined) return true;
+  return ReflectApply(stringIndexOf, ReflectApply(FunctionPrototypeToString, fn, []), ["[native code]"]) >= 0;
+}
+
 export function lookNative(fn, name) {
   ReflectApply(WeakMapSet, names, [fn, name]);
   return fn;

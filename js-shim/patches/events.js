@@ -32,13 +32,12 @@ import { tracking } from "../hooks.js";
 import { errorContext } from "../errors.js";
 import { activeFallback, beforeFirstFallback } from "../fallback.js";
 import { prepareMethod } from "../patch.js";
-import { lookNative } from "../native-look.js";
+import { isNativeCode, lookNative } from "../native-look.js";
 import {
   CAUSED_EVENT_TYPES,
   ELEMENT_EVENT_TYPES,
   ELEMENT_HANDLER_INTERFACES,
   NODE_HANDLER_INTERFACES,
-  OTHER_HANDLER_INTERFACES,
   REPORTING_HANDLER_INTERFACES,
 } from "./handler-interfaces.js";
 
@@ -262,21 +261,40 @@ function prepareHandlerProperty(owner, key, descriptor) {
 // loops and captured built-ins only, so a patched array iterator or String method cannot interfere.
 const stringSlice = uncurryThis(String.prototype.slice);
 
-/** `owners` and the prototypes of the named EventTarget interfaces the platform has. */
-function handlerOwners(global, EventTargetPrototype, names, owners) {
+/**
+ * `owners` plus the prototypes of the named EventTarget interfaces the platform has, except those
+ * in `skip`; `nativeOnly` keeps only built-in constructors (the walk below meets page classes too).
+ */
+function handlerOwners(global, EventTargetPrototype, names, owners, skip = owners, nativeOnly = false) {
   for (let i = 0; i < names.length; i++) {
-    const descriptor = ObjectGetOwnPropertyDescriptor(global, names[i]);
-    const ctor = descriptor && descriptor.value;
-    const proto = typeof ctor === "function" ? ctor.prototype : undefined;
-    if (!isObject(proto)) continue;
-    for (let p = ObjectGetPrototypeOf(proto); p !== null; p = ObjectGetPrototypeOf(p)) {
-      if (p === EventTargetPrototype) {
-        owners[owners.length] = proto;
-        break;
+    try {
+      const descriptor = ObjectGetOwnPropertyDescriptor(global, names[i]);
+      const ctor = descriptor && descriptor.value;
+      if (typeof ctor !== "function" || (nativeOnly && !isNativeCode(ctor))) continue;
+      const proto = ctor.prototype;
+      if (!isObject(proto) || includes(skip, proto) || includes(owners, proto)) continue;
+      for (let p = ObjectGetPrototypeOf(proto); p !== null; p = ObjectGetPrototypeOf(p)) {
+        if (p === EventTargetPrototype) {
+          owners[owners.length] = proto;
+          break;
+        }
       }
+    } catch {
+      // A page's global (a proxy, say) that throws when looked at is not an interface.
     }
   }
   return owners;
+}
+
+/** Every capitalized own name of the global: where interface objects live. */
+function interfaceNames(global) {
+  const names = ObjectGetOwnPropertyNames(global);
+  const capitalized = [];
+  for (let i = 0; i < names.length; i++) {
+    const first = names[i].charCodeAt(0);
+    if (first >= 65 && first <= 90) capitalized[capitalized.length] = names[i];
+  }
+  return capitalized;
 }
 
 /** Appends to `patches` the on* accessors of `owners` whose event type `wanted(type)` accepts. */
@@ -343,15 +361,19 @@ export function prepareEvents(global) {
   // The handlers only a fallback context can need are patched before its first use (handler-interfaces.js).
   const nodeOwners = handlerOwners(global, EventTarget.prototype, NODE_HANDLER_INTERFACES, [global]);
   const elementOwners = handlerOwners(global, EventTarget.prototype, ELEMENT_HANDLER_INTERFACES, []);
+  const reportingOwners = handlerOwners(global, EventTarget.prototype, REPORTING_HANDLER_INTERFACES, []);
   beforeFirstFallback(() => {
     const patches = prepareHandlerProperties(nodeOwners, notCausedAtNodes, []);
     prepareHandlerProperties(elementOwners, notCausedAtElements, patches);
-    prepareHandlerProperties(handlerOwners(global, EventTarget.prototype, OTHER_HANDLER_INTERFACES, []), anyType, patches);
+    const lists = [nodeOwners, elementOwners, reportingOwners];
+    const known = [];
+    for (let l = 0; l < lists.length; l++) for (let i = 0; i < lists[l].length; i++) known[known.length] = lists[l][i];
+    prepareHandlerProperties(handlerOwners(global, EventTarget.prototype, interfaceNames(global), [], known, true), anyType, patches);
     for (let i = 0; i < patches.length; i++) patches[i].apply();
   });
   const handlers = prepareHandlersOf(nodeOwners, CAUSED_EVENT_TYPES, NO_TYPES, []);
   prepareHandlersOf(elementOwners, CAUSED_EVENT_TYPES, NO_TYPES, handlers);
   prepareHandlersOf(elementOwners, ELEMENT_EVENT_TYPES, CAUSED_EVENT_TYPES, handlers);
-  prepareHandlerProperties(handlerOwners(global, EventTarget.prototype, REPORTING_HANDLER_INTERFACES, []), anyType, handlers);
+  prepareHandlerProperties(reportingOwners, anyType, handlers);
   return [...prepareListenerMethods(EventTarget.prototype), ...synchronous, ...handlers];
 }

@@ -1,8 +1,8 @@
-// The interfaces whose prototypes own on* event handler accessors (the global object's own are
-// found on it directly). Fixed lists, because discovering them by walking every global
-// constructor makes the engine create each of its ~1000 lazily built interface objects. Names the
-// platform lacks are skipped. tests/browser/fixtures/handler-interfaces.html runs that walk in the
-// browser and fails when it finds an owner these lists miss; a new on* interface must be added.
+// Which on* event handler accessors install replaces. Fixed lists of interfaces (the global
+// object's own accessors are found on it directly), because discovering them by walking every
+// global constructor makes the engine create each of its ~1000 lazily built interface objects.
+// Names the platform lacks are skipped. tests/browser/fixtures/handler-interfaces.html runs that
+// walk in the browser and fails when install misses a handler the rule below needs.
 //
 // An on* handler needs its wrapper only where its event can run in a context other than the one
 // the browser dispatches it in (empty, or the synchronous dispatcher's), so install patches
@@ -13,10 +13,11 @@
 // - on the objects whose every event reports on a JS call (XHR, FileReader, IndexedDB,
 //   WebSocket, EventSource, workers), all their handlers.
 // Every other handler fires only events that run in the empty context, unwrapped or not. A
-// fallback context (captureFallbackContext) is the one thing that changes that, so the rest
-// (OTHER_HANDLER_INTERFACES and the nodes' other handlers) is patched just before its first call:
-// a handler set earlier has no fallback, and one set inside it gets its wrapper. Building those
-// ~100 interface objects and ~500 accessors was most of the rest of the start-up time.
+// fallback context (captureFallbackContext) is the one thing that changes that, so the rest (the
+// nodes' other handlers, and those of every other native EventTarget interface, found then by the
+// walk) is patched just before its first call: a handler set earlier has no fallback, and one set
+// inside it gets its wrapper. Building those ~100 interface objects and ~600 accessors was most of
+// the rest of the start-up time; the walk costs the page that first call instead (tens of ms once).
 
 import { LOAD_EVENTS, TOGGLE_EVENTS } from "./attributes.js";
 import { CAUSED_MEDIA_EVENTS } from "./media.js";
@@ -42,27 +43,4 @@ export const ELEMENT_HANDLER_INTERFACES = ["HTMLElement", "HTMLMediaElement", "H
 export const REPORTING_HANDLER_INTERFACES = (
   "XMLHttpRequestEventTarget XMLHttpRequest WebSocket EventSource Worker SharedWorker FileReader " +
   "IDBRequest IDBOpenDBRequest IDBTransaction IDBDatabase"
-).split(" ");
-
-export const OTHER_HANDLER_INTERFACES = (
-  "HTMLMarqueeElement SVGAnimationElement AbortSignal TaskSignal Animation CloseWatcher EditContext FontFaceSet MediaQueryList " +
-  "Performance Screen ScreenOrientation ScreenDetails VisualViewport VirtualKeyboard " +
-  "WindowControlsOverlay DevicePosture Navigation NavigationHistoryEntry " +
-  "PictureInPictureWindow DocumentPictureInPicture OffscreenCanvas TextTrack TextTrackCue " +
-  "TextTrackList VTTCue AudioTrackList VideoTrackList Clipboard CaptureController CookieStore " +
-  "PermissionStatus NetworkInformation BatteryManager Notification IdleDetector " +
-  "WakeLockSentinel Sensor LanguageModel CreateMonitor NavigatorManagedData ApplePaySession " +
-  "MessagePort BroadcastChannel ServiceWorker ServiceWorkerContainer ServiceWorkerRegistration " +
-  "BackgroundFetchRegistration WebTransport MediaSource ManagedMediaSource SourceBuffer " +
-  "ManagedSourceBuffer SourceBufferList MediaStream MediaStreamTrack MediaRecorder " +
-  "MediaDevices MediaKeySession WebKitMediaKeySession RemotePlayback BaseAudioContext " +
-  "AudioContext OfflineAudioContext AudioScheduledSourceNode AudioWorkletNode " +
-  "ScriptProcessorNode AudioDecoder AudioEncoder VideoDecoder VideoEncoder ImageTrack " +
-  "RTCPeerConnection RTCDataChannel RTCDTMFSender RTCDtlsTransport RTCIceTransport " +
-  "RTCSctpTransport SpeechRecognition SpeechSynthesis SpeechSynthesisUtterance Bluetooth " +
-  "BluetoothDevice BluetoothRemoteGATTCharacteristic BluetoothRemoteGATTService HID HIDDevice " +
-  "Serial SerialPort USB MIDIAccess MIDIInput MIDIPort PaymentRequest PaymentResponse " +
-  "PresentationAvailability PresentationConnection PresentationConnectionList " +
-  "PresentationRequest XRSystem XRSession XRReferenceSpace XRLightProbe XRCompositionLayer " +
-  "XRCubeLayer XRCylinderLayer XREquirectLayer XRQuadLayer GPUDevice"
 ).split(" ");
