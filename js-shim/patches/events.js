@@ -304,35 +304,28 @@ function prepareHandlerProperties(owners, wanted, patches) {
     const keys = ObjectGetOwnPropertyNames(owner);
     for (let k = 0; k < keys.length; k++) {
       const key = keys[k];
-      if (key.length < 3 || key[0] !== "o" || key[1] !== "n" || !wanted(stringSlice(key, 2))) continue;
-      const descriptor = ObjectGetOwnPropertyDescriptor(owner, key);
-      if (descriptor && descriptor.get && descriptor.set && descriptor.configurable) {
-        patches[patches.length] = prepareHandlerProperty(owner, key, descriptor);
-      }
+      if (key.length >= 3 && key[0] === "o" && key[1] === "n" && wanted(stringSlice(key, 2))) prepareIfHandler(owner, key, patches);
     }
   }
   return patches;
 }
 
-/**
- * The on* accessors of `owners` for `types` but not `except`, looked up by name (cheaper than
- * listing each owner's keys).
- */
-function prepareHandlersOf(owners, types, except, patches) {
+/** The on* accessors of `owners` for `types`, looked up by name (cheaper than listing each owner's keys). */
+function prepareHandlersOf(owners, types, patches) {
   for (let i = 0; i < owners.length; i++) {
-    for (let k = 0; k < types.length; k++) {
-      if (includes(except, types[k])) continue;
-      const key = `on${types[k]}`;
-      const descriptor = ObjectGetOwnPropertyDescriptor(owners[i], key);
-      if (descriptor && descriptor.get && descriptor.set && descriptor.configurable) {
-        patches[patches.length] = prepareHandlerProperty(owners[i], key, descriptor);
-      }
-    }
+    for (let k = 0; k < types.length; k++) prepareIfHandler(owners[i], `on${types[k]}`, patches);
   }
   return patches;
 }
 
-const NO_TYPES = [];
+/** Appends the patch of `owner`'s own `key` if it is a replaceable event handler accessor. */
+function prepareIfHandler(owner, key, patches) {
+  const descriptor = ObjectGetOwnPropertyDescriptor(owner, key);
+  if (descriptor && descriptor.get && descriptor.set && descriptor.configurable) {
+    patches[patches.length] = prepareHandlerProperty(owner, key, descriptor);
+  }
+}
+
 const notCausedAtNodes = (type) => !includes(CAUSED_EVENT_TYPES, type);
 const notCausedAtElements = (type) => notCausedAtNodes(type) && !includes(ELEMENT_EVENT_TYPES, type);
 const anyType = () => true;
@@ -371,9 +364,9 @@ export function prepareEvents(global) {
     prepareHandlerProperties(handlerOwners(global, EventTarget.prototype, interfaceNames(global), [], known, true), anyType, patches);
     for (let i = 0; i < patches.length; i++) patches[i].apply();
   });
-  const handlers = prepareHandlersOf(nodeOwners, CAUSED_EVENT_TYPES, NO_TYPES, []);
-  prepareHandlersOf(elementOwners, CAUSED_EVENT_TYPES, NO_TYPES, handlers);
-  prepareHandlersOf(elementOwners, ELEMENT_EVENT_TYPES, CAUSED_EVENT_TYPES, handlers);
+  const handlers = prepareHandlersOf(nodeOwners, CAUSED_EVENT_TYPES, []);
+  prepareHandlersOf(elementOwners, CAUSED_EVENT_TYPES, handlers);
+  prepareHandlersOf(elementOwners, ELEMENT_EVENT_TYPES, handlers);
   prepareHandlerProperties(reportingOwners, anyType, handlers);
   return [...prepareListenerMethods(EventTarget.prototype), ...synchronous, ...handlers];
 }

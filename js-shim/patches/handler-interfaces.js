@@ -26,8 +26,8 @@ import { CAUSED_MEDIA_EVENTS } from "./media.js";
  * SVG or MathML elements (bubbling, autofocus, the global error events). A new one must be added. */
 export const CAUSED_EVENT_TYPES = [...LOAD_EVENTS, "focus", "select", "unhandledrejection"];
 
-/** The caused types that only fire at HTML elements and do not bubble (toggles, dialogs, media). */
-export const ELEMENT_EVENT_TYPES = [...TOGGLE_EVENTS, ...CAUSED_MEDIA_EVENTS];
+/** The other caused types, which only fire at HTML elements and do not bubble (toggles, dialogs, media). */
+export const ELEMENT_EVENT_TYPES = [...TOGGLE_EVENTS, ...CAUSED_MEDIA_EVENTS].filter((type) => !CAUSED_EVENT_TYPES.includes(type));
 
 /** The global object's and the nodes' interfaces: their handlers of CAUSED_EVENT_TYPES at install. */
 export const NODE_HANDLER_INTERFACES = (
